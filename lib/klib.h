@@ -1,0 +1,40 @@
+/*
+ * klib.h - the few C library functions smartboot uses.
+ *
+ * Stage 2 is freestanding: lib/*.c implement these for it.  The prototypes
+ * are the standard ones, so code that only includes this header (the
+ * filesystem reader, the configuration parser) also compiles on the host
+ * against the real C library and is tested there.
+ */
+#ifndef KLIB_H
+#define KLIB_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+char *strchr(const char *s, int c);
+
+/* printf family: %c %s %d %i %u %x %X %p %%, flags '-' '0', width, and the
+ * length modifiers l and ll (64-bit values print without 64-bit division). */
+int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+
+/* A small heap (stage 2: 0x30000-0x7FFFF, see docs/layout.md). */
+void *malloc(size_t size);
+void free(void *p);
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+
+#endif
