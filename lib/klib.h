@@ -1,7 +1,7 @@
 /*
  * klib.h - the few C library functions smartboot uses.
  *
- * Stage 2 is freestanding: lib/*.c implement these for it.  The prototypes
+ * Stage 2 is freestanding: the files in lib/ implement these for it.  The prototypes
  * are the standard ones, so code that only includes this header (the
  * filesystem reader, the configuration parser) also compiles on the host
  * against the real C library and is tested there.

@@ -1,0 +1,189 @@
+; boot/mbr.asm - smartboot stage 1: the 512-byte master boot record.
+;
+; The BIOS loads this sector at 0x7C00 and jumps to it in real mode with the
+; boot drive in DL.  Our whole job: check that the BIOS can read by LBA
+; (INT 13h extensions), read stage 2 from the sectors the installer recorded
+; below, check it, and jump to it.  Everything else happens in stage 2.
+;
+; Layout (docs/layout.md):
+;   0x000-0x1AF  code and data (the build fails if they grow past 0x1B0)
+;   0x1B0-0x1B7  patch fields, written by tools/smartboot-install
+;   0x1B8-0x1FD  disk signature and partition table: the disk's, never ours
+;   0x1FE-0x1FF  0x55 0xAA
+;
+; Failures print one short word and halt (cli; hlt) so the message stays
+; readable.  We do not INT 18h ("try the next boot device"): on a disk whose
+; loader is broken, silently booting something else hides the problem.
+;
+;   smartboot: no LBA        the BIOS lacks INT 13h extensions (AH=41h)
+;   smartboot: read error XX  AH=42h failed 3 times; XX is the BIOS status
+;   smartboot: bad stage2    magic or checksum wrong (not installed, or damaged)
+
+        bits 16
+        org 0x7C00
+
+STAGE2_ADDR     equ 0x8000      ; where stage 2 runs (CS=0, so linear = offset)
+STAGE2_MAGIC    equ 0x32544253  ; "SBT2" at offset 4 of stage 2
+READ_TRIES      equ 3
+COM1            equ 0x3F8       ; stage 1 echoes its messages to the serial port
+COM1_LSR        equ COM1 + 5    ; line status register
+LSR_THRE        equ 0x20        ;   transmit holding register empty
+
+start:
+        ; Some BIOSes enter at 07C0:0000 instead of 0000:7C00.  A far jump
+        ; makes CS=0 so every address below is the linear address (and the
+        ; one gdb shows).
+        jmp     0:.normalised
+.normalised:
+        cli
+        xor     ax, ax
+        mov     ds, ax
+        mov     es, ax
+        mov     ss, ax
+        mov     sp, 0x7C00              ; stack grows down below us
+        sti
+        cld
+
+        ; The boot drive comes in DL.  A few old BIOSes pass garbage; a hard
+        ; disk is 0x80-0x8F, so anything else means "the first hard disk".
+        mov     al, dl
+        and     al, 0xF0
+        cmp     al, 0x80
+        je      .drive_ok
+        mov     dl, 0x80
+.drive_ok:
+        mov     [boot_drive], dl
+
+        ; INT 13h AH=41h: are the extensions there?  CF clear, BX=AA55h and
+        ; CX bit 0 (the "fixed disk access" subset, which has AH=42h).
+        mov     ah, 0x41
+        mov     bx, 0x55AA
+        int     0x13
+        jc      .no_lba
+        cmp     bx, 0xAA55
+        jne     .no_lba
+        test    cl, 1
+        jz      .no_lba
+
+        ; INT 13h AH=42h: read stage2_sectors sectors from stage2_lba to
+        ; 0000:8000, with a reset (AH=00h) between tries.
+        mov     eax, [stage2_lba]
+        mov     [dap.lba], eax
+        mov     di, READ_TRIES
+.read:
+        mov     ax, [stage2_sectors]
+        mov     [dap.count], ax
+        mov     si, dap
+        mov     ah, 0x42
+        mov     dl, [boot_drive]
+        int     0x13
+        jnc     .check
+        mov     [status], ah
+        xor     ah, ah                  ; AH=00h: reset the disk system
+        mov     dl, [boot_drive]
+        int     0x13
+        dec     di
+        jnz     .read
+        mov     si, msg_read
+        call    puts
+        mov     al, [status]
+        call    puthex
+        jmp     halt
+
+.check:
+        ; Signature, then the 16-bit sum of every word we loaded.
+        cmp     dword [STAGE2_ADDR + 4], STAGE2_MAGIC
+        jne     .bad
+        mov     cx, [stage2_sectors]
+        shl     cx, 8                   ; words = sectors * 256
+        mov     si, STAGE2_ADDR
+        xor     bx, bx
+.sum:   lodsw
+        add     bx, ax
+        loop    .sum
+        cmp     bx, [stage2_checksum]
+        jne     .bad
+
+        mov     dl, [boot_drive]        ; stage 2 gets the drive in DL
+        jmp     0:STAGE2_ADDR
+
+.no_lba:
+        mov     si, msg_no_lba
+        jmp     fail
+.bad:
+        mov     si, msg_bad
+fail:
+        call    puts
+halt:
+        cli
+        hlt
+        jmp     halt
+
+; puts: print the NUL-terminated string at DS:SI.  Clobbers AX, BX, DX, SI.
+puts:
+        lodsb
+        test    al, al
+        jz      .done
+        call    putc
+        jmp     puts
+.done:  ret
+
+; puthex: print AL as two hex digits.  Clobbers AX, BX, CX, DX.
+puthex:
+        mov     cl, al
+        shr     al, 4
+        call    .digit
+        mov     al, cl
+        and     al, 0x0F
+.digit: add     al, '0'
+        cmp     al, '9'
+        jbe     putc
+        add     al, 'A' - '9' - 1
+        ; fall through
+
+; putc: print AL on the screen (INT 10h teletype) and on COM1, waiting a
+; bounded time for the UART to take it.  Clobbers AH, BX, DX.
+putc:
+        push    cx
+        mov     ah, 0x0E
+        mov     bx, 0x0007
+        int     0x10
+        mov     ah, al
+        mov     dx, COM1_LSR
+        mov     cx, 0xFFFF              ; bounded: a missing UART must not hang us
+.wait:  in      al, dx
+        test    al, LSR_THRE
+        loopz   .wait
+        mov     al, ah
+        mov     dx, COM1
+        out     dx, al
+        pop     cx
+        ret
+
+msg_no_lba:     db "smartboot: no LBA", 0
+msg_read:       db "smartboot: read error ", 0
+msg_bad:        db "smartboot: bad stage2", 0
+
+; INT 13h disk address packet (AH=42h).
+dap:
+        db      16, 0                   ; size of the packet, reserved
+.count: dw      0                       ; sectors to read
+        dw      STAGE2_ADDR, 0          ; buffer offset, segment
+.lba:   dd      0, 0                    ; 64-bit LBA, copied from stage2_lba
+
+boot_drive:     db 0                    ; DL as the BIOS gave it (checked)
+status:         db 0                    ; the last AH=42h error code
+
+code_end:
+%if code_end - $$ > 0x1B0
+%error "stage 1 code is past 0x1B0: it would overwrite the patch fields"
+%endif
+        times 0x1B0 - ($ - $$) db 0
+
+; Patch fields (written by the installer; docs/layout.md).
+stage2_lba:      dd 0
+stage2_sectors:  dw 0
+stage2_checksum: dw 0
+
+        times 510 - ($ - $$) db 0       ; disk signature + partition table
+        dw      0xAA55

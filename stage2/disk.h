@@ -1,0 +1,20 @@
+/* disk.h - the BIOS disk (INT 13h extensions) as a block device. */
+#ifndef DISK_H
+#define DISK_H
+
+#include "blockdev.h"
+
+struct disk {
+	struct blockdev dev;     /* first: disk_read() casts back to struct disk */
+	uint8_t drive;           /* BIOS drive number, 0x80 = first hard disk */
+	uint32_t max_sectors;    /* per INT 13h call; halved for good after an error */
+};
+
+/* Open the BIOS drive; its size comes from INT 13h AH=48h. */
+int disk_open(struct disk *d, uint8_t drive);
+
+/* Find the partition to boot in the MBR: the active Linux (0x83) one, else
+ * the first Linux one.  *part reads through *d, offset by its start. */
+int disk_find_partition(struct disk *d, struct blockdev *part, int *number);
+
+#endif

@@ -1,0 +1,33 @@
+/* io.h - x86 port I/O and small CPU helpers. */
+#ifndef IO_H
+#define IO_H
+
+#include "klib.h"
+
+static inline void outb(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint8_t inb(uint16_t port)
+{
+	uint8_t v;
+
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+/* A write to port 0x80 (the POST code port, unused) takes about 1 us on
+ * ISA-era hardware: the traditional short delay between port accesses. */
+static inline void io_delay(void)
+{
+	outb(0x80, 0);
+}
+
+static inline __attribute__((noreturn)) void halt_forever(void)
+{
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
+#endif
