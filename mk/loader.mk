@@ -45,7 +45,7 @@ $(BUILD)/obj/%.o: %.asm stage2/modeswitch.inc
 	$(Q)nasm $(S2_ASFLAGS) -o $@ $<
 
 $(BUILD)/stage2-entry%.elf: $(S2_OBJ) $(BUILD)/obj/main-entry%.o linker/stage2.ld
-	$(Q)ld -m elf_i386 -nostdlib -T linker/stage2.ld -Map $(BUILD)/stage2-entry$*.map -o $@ \
+	$(Q)ld -m elf_i386 -nostdlib -z noexecstack --no-warn-rwx-segments -T linker/stage2.ld -Map $(BUILD)/stage2-entry$*.map -o $@ \
 		$(S2_OBJ) $(BUILD)/obj/main-entry$*.o
 
 $(BUILD)/stage2-entry%.bin: $(BUILD)/stage2-entry%.elf

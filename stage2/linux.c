@@ -16,7 +16,8 @@ static uint32_t dots_shown;
 /* A row of dots while a large file loads: PROGRESS_DOTS for the whole. */
 static void progress(uint64_t done, uint64_t total)
 {
-	uint32_t want = total ? (uint32_t)((done >> 10) * PROGRESS_DOTS / ((total >> 10) + 1)) : 0;
+	/* In KiB and 32 bits: stage 2 has no 64-bit division. */
+	uint32_t want = (uint32_t)(done >> 10) * PROGRESS_DOTS / ((uint32_t)(total >> 10) + 1);
 
 	for (; dots_shown < want; dots_shown++)
 		printf(".");
