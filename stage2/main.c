@@ -22,7 +22,8 @@
 #define INITRD_PATH "/boot/initrd"
 
 #define HEAP_START ((void *)0x30000)     /* docs/layout.md */
-#define HEAP_SIZE  (0x80000 - 0x30000)
+#define HEAP_END   0x80000
+#define HEAP_SIZE  (HEAP_END - 0x30000)
 
 void heap_init(void *start, size_t size);
 __attribute__((noreturn)) void main(uint8_t drive);
@@ -39,7 +40,6 @@ void main(uint8_t drive)
 
 	console_init();                          /* screen + COM1 */
 	printf("smartboot: stage 2, boot drive 0x%02x\n", drive);
-	heap_init(HEAP_START, HEAP_SIZE);
 
 	a20 = a20_enable();                      /* reach memory above 1 MiB */
 	if (!a20)
@@ -50,6 +50,12 @@ void main(uint8_t drive)
 		die("memory: the BIOS gave no memory map (E820, E801 and 88h all failed)");
 	printf("memory: %u MiB usable (%s, %d ranges, %u KiB low)\n",
 	       (unsigned)(memory_usable(&mm) >> 20), mm.source, mm.count, mm.low_kib);
+	/* Everything we keep below 1 MiB (the kernel's real-mode part, the
+	 * bounce buffer, our heap) ends at HEAP_END: the EBDA must start above. */
+	if (mm.low_kib < HEAP_END / 1024)
+		die("memory: only %u KiB of low memory (INT 12h); smartboot needs %u KiB",
+		    mm.low_kib, HEAP_END / 1024);
+	heap_init(HEAP_START, HEAP_SIZE);
 
 	if (disk_open(&disk, drive) < 0)         /* INT 13h extensions */
 		die("disk: cannot use drive 0x%02x", drive);
