@@ -1,0 +1,929 @@
+/*
+ * tools/smartboot-install.c - put smartboot on a disk, or take it off again.
+ *
+ *   smartboot-install [--dry-run] [--force] [--stage1 FILE] [--stage2 FILE]
+ *                     [--backup FILE] DISK
+ *   smartboot-install [--dry-run] [--force] --restore BACKUP DISK
+ *
+ * DISK is an image file or a block device: we never assume which, and only
+ * pread()/pwrite() it.  install() and restore() read as the table of
+ * contents; docs/installer.md explains each choice, docs/layout.md the
+ * layout, mbr.h the structures and backup.h the backup file.
+ *
+ * The one promise above all others: bytes 440..511 of sector 0 (disk
+ * signature, partition table, 0x55AA) are never written, by install or
+ * restore.  We pwrite() exactly bytes 0..439, so even a partition table
+ * changed by someone else after we read it is not overwritten by our copy.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <linux/fs.h>		/* BLKGETSIZE64 */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>	/* major(), minor() */
+#include <unistd.h>
+
+#include "backup.h"
+#include "mbr.h"
+
+/* Exit codes: --help and docs/installer.md list the same. */
+enum exit_code {
+	EXIT_OK		= 0,	/* done, or nothing to do */
+	EXIT_USAGE	= 1,	/* bad command line */
+	EXIT_IO		= 2,	/* open/read/write/fsync failed */
+	EXIT_UNSAFE	= 3,	/* refused: writing this disk looks unsafe */
+	EXIT_NOFIT	= 4,	/* refused: stage 2 does not fit the gap */
+	EXIT_BADFILE	= 5,	/* refused: a stage file is malformed */
+	EXIT_BACKUP	= 6,	/* refused: backup file problem */
+	EXIT_VERIFY	= 7,	/* the disk does not read back what we wrote */
+};
+
+#define PROG			"smartboot-install"
+#define BACKUP_SUFFIX		".smartboot-backup"
+#define STAGE_FILE_MAX		(1 << 20)	/* reading more is certainly wrong */
+
+static const char usage_text[] =
+"usage: " PROG " [--dry-run] [--force] [--stage1 FILE] [--stage2 FILE]\n"
+"                         [--backup FILE] DISK\n"
+"       " PROG " [--dry-run] [--force] --restore BACKUP DISK\n"
+"\n"
+"Install smartboot on DISK (an image file or a block device): stage 2 into the\n"
+"sectors after the MBR (LBA 1..N), stage 1 into MBR bytes 0-439.  The disk\n"
+"signature, partition table and 0x55AA (bytes 440-511) are never written.\n"
+"\n"
+"  --stage1 FILE     stage 1, 512 bytes ending in 0x55AA\n"
+"                    (default: mbr.bin in this program's directory)\n"
+"  --stage2 FILE     stage 2, \"SBT2\" at offset 4, at most 62 sectors\n"
+"                    (default: stage2.bin in this program's directory)\n"
+"  --backup FILE     save the sectors about to be overwritten here first\n"
+"                    (default: DISK" BACKUP_SUFFIX ")\n"
+"  --restore BACKUP  write the sectors saved in BACKUP back to DISK, keeping\n"
+"                    DISK's current bytes 440-511 (partition table)\n"
+"  --dry-run         do every check and say what would be written; write nothing\n"
+"  --force           install over data that is neither zeros nor smartboot in\n"
+"                    the stage 2 sectors; restore onto a disk whose signature,\n"
+"                    size or partitions no longer match the backup\n"
+"  -h, --help        this text\n"
+"\n"
+"exit status:\n"
+"  0  done (or nothing to do)\n"
+"  1  usage error\n"
+"  2  I/O error (open, read, write, fsync)\n"
+"  3  refused, unsafe disk: no 0x55AA, damaged or GPT partition table, foreign\n"
+"     data where stage 2 would go, a partition instead of a disk, or (restore)\n"
+"     a saved sector now inside a partition\n"
+"  4  refused, does not fit: stage 2 is larger than the gap before the first\n"
+"     partition\n"
+"  5  refused, bad stage file: wrong size, no 0x55AA, no SBT2 magic, over budget\n"
+"  6  refused, backup: the existing backup file is not ours to overwrite, or\n"
+"     (restore) it is damaged or from another disk\n"
+"  7  verify failed: the disk does not read back what was written\n";
+
+struct options {
+	int dry_run;
+	int force;
+	const char *stage1;	/* install: stage 1 file */
+	const char *stage2;	/* install: stage 2 file */
+	const char *backup;	/* install: where to save; restore: what to put back */
+	int restore;		/* --restore given */
+	const char *disk;
+};
+
+/* The disk, open read-only until we are about to write. */
+struct disk {
+	const char *path;
+	int fd;
+	struct stat st;		/* to check a reopen finds the same disk */
+	uint64_t bytes;		/* its size; 0 = unknown (e.g. a character device) */
+	uint64_t sectors;	/* whole sectors; 0 = unknown */
+};
+
+/* What an install writes. */
+struct stages {
+	uint8_t stage1[SECTOR_SIZE];	/* the stage 1 file */
+	uint8_t *stage2;		/* the stage 2 file, zero-padded to n sectors */
+	size_t stage2_bytes;		/* its size before padding */
+	unsigned n;			/* sectors of stage 2 */
+	uint16_t checksum;		/* 16-bit sum of its little-endian words */
+};
+
+/* ---- messages ---------------------------------------------------------- */
+
+static void die(enum exit_code code, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
+static void die(enum exit_code code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs(PROG ": ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(code);
+}
+
+static void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs(PROG ": ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void *xmalloc(size_t n)
+{
+	void *p = calloc(1, n ? n : 1);
+
+	if (!p)
+		die(EXIT_IO, "out of memory (%zu bytes)", n);
+	return p;
+}
+
+/* A new string: a followed by b. */
+static char *concat(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	char *out = xmalloc(la + lb + 1);
+
+	memcpy(out, a, la);
+	memcpy(out + la, b, lb + 1);
+	return out;
+}
+
+/* "LBA 1..41" or "LBA 0, 1..41, 45": the sorted LBAs of a backup. */
+static const char *lba_ranges(const struct backup *b)
+{
+	static char out[256];
+	size_t len = 0;
+
+	len += (size_t)snprintf(out, sizeof out, "LBA ");
+	for (uint32_t i = 0; i < b->count && len < sizeof out; ) {
+		uint32_t j = i;
+
+		while (j + 1 < b->count && b->lba[j + 1] == b->lba[j] + 1)
+			j++;
+		if (j == i)
+			len += (size_t)snprintf(out + len, sizeof out - len, "%s%" PRIu64, i ? ", " : "", b->lba[i]);
+		else
+			len += (size_t)snprintf(out + len, sizeof out - len, "%s%" PRIu64 "..%" PRIu64,
+						i ? ", " : "", b->lba[i], b->lba[j]);
+		i = j + 1;
+	}
+	return out;
+}
+
+/* ---- files and the disk ------------------------------------------------ */
+
+/* pread()/pwrite() all len bytes at off, through short transfers and EINTR.
+ * Returns 0, or -1 with errno set; errno 0 means the file ended first. */
+static int transfer(int fd, void *buf, size_t len, uint64_t off, int write)
+{
+	uint8_t *p = buf;
+
+	while (len) {
+		ssize_t r = write ? pwrite(fd, p, len, (off_t)off) : pread(fd, p, len, (off_t)off);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0) {
+			errno = 0;
+			return -1;
+		}
+		p += r;
+		off += (uint64_t)r;
+		len -= (size_t)r;
+	}
+	return 0;
+}
+
+/* Read a whole (small) file.  what names it in messages ("stage 1 file"). */
+static uint8_t *read_file(const char *path, const char *what, size_t *len)
+{
+	uint8_t *buf = xmalloc(STAGE_FILE_MAX + 1);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t r;
+
+	if (fd < 0)
+		die(EXIT_IO, "%s %s: cannot open: %s", what, path, strerror(errno));
+	*len = 0;
+	while (*len <= STAGE_FILE_MAX) {
+		r = read(fd, buf + *len, STAGE_FILE_MAX + 1 - *len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			die(EXIT_IO, "%s %s: read error: %s", what, path, strerror(errno));
+		if (r == 0)
+			break;
+		*len += (size_t)r;
+	}
+	close(fd);
+	return buf;
+}
+
+/*
+ * A partition such as /dev/sda1 is a block device too, but its sector 0 is a
+ * filesystem's boot sector; a FAT one even ends in 0x55AA.  Installing there
+ * would overwrite filesystem data, so refuse: sysfs gives every partition a
+ * "partition" attribute.
+ */
+static void refuse_partition_device(const struct disk *d)
+{
+	char attr[80];
+
+	snprintf(attr, sizeof attr, "/sys/dev/block/%u:%u/partition",
+		 major(d->st.st_rdev), minor(d->st.st_rdev));
+	if (access(attr, F_OK) == 0)
+		die(EXIT_UNSAFE, "%s: is a partition, not a whole disk: give the disk that holds it", d->path);
+}
+
+static void disk_open(struct disk *d, const char *path)
+{
+	d->path = path;
+	d->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (d->fd < 0)
+		die(EXIT_IO, "%s: cannot open: %s", path, strerror(errno));
+	if (fstat(d->fd, &d->st) < 0)
+		die(EXIT_IO, "%s: cannot stat: %s", path, strerror(errno));
+	d->bytes = 0;
+	if (S_ISDIR(d->st.st_mode)) {
+		die(EXIT_USAGE, "%s: is a directory, not a disk", path);
+	} else if (S_ISREG(d->st.st_mode)) {
+		d->bytes = (uint64_t)d->st.st_size;
+	} else if (S_ISBLK(d->st.st_mode)) {
+		if (ioctl(d->fd, BLKGETSIZE64, &d->bytes) < 0)
+			die(EXIT_IO, "%s: cannot get the device's size: %s", path, strerror(errno));
+		refuse_partition_device(d);
+	}
+	/* A partial last sector of an image file is not a sector. */
+	d->sectors = d->bytes / SECTOR_SIZE;
+	if (S_ISREG(d->st.st_mode) && d->sectors == 0)
+		die(EXIT_UNSAFE, "%s: is %" PRIu64 " bytes, less than one sector: not a disk", path, d->bytes);
+}
+
+/*
+ * Until now the disk was open read-only, so a refusal or a dry run never
+ * opens it for writing: closing a block device that was open for writing
+ * makes udev re-probe it, even if nothing was written.  Reopening by name
+ * must find the same file or device.
+ */
+static void disk_reopen_rw(struct disk *d)
+{
+	struct stat st;
+	int fd = open(d->path, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		die(EXIT_IO, "%s: cannot open for writing: %s", d->path, strerror(errno));
+	if (fstat(fd, &st) < 0)
+		die(EXIT_IO, "%s: cannot stat: %s", d->path, strerror(errno));
+	if (st.st_dev != d->st.st_dev || st.st_ino != d->st.st_ino || st.st_rdev != d->st.st_rdev)
+		die(EXIT_IO, "%s: is no longer the file we checked (replaced while we ran?)", d->path);
+	close(d->fd);
+	d->fd = fd;
+}
+
+static void disk_read(const struct disk *d, uint64_t lba, unsigned count, void *buf)
+{
+	if (transfer(d->fd, buf, (size_t)count * SECTOR_SIZE, lba * SECTOR_SIZE, 0) < 0) {
+		if (errno == 0)
+			die(EXIT_IO, "%s: ends before LBA %" PRIu64 "+%u", d->path, lba, count);
+		die(EXIT_IO, "%s: read error at LBA %" PRIu64 ": %s", d->path, lba, strerror(errno));
+	}
+}
+
+/* Write len bytes at the start of sector lba (len < 512 only for the MBR). */
+static void disk_write(const struct disk *d, uint64_t lba, const void *buf, size_t len)
+{
+	if (transfer(d->fd, (void *)buf, len, lba * SECTOR_SIZE, 1) < 0)
+		die(EXIT_IO, "%s: write error at LBA %" PRIu64 ": %s", d->path, lba,
+		    errno ? strerror(errno) : "no progress");
+}
+
+static void disk_sync(const struct disk *d, const char *what)
+{
+	if (fsync(d->fd) < 0)
+		die(EXIT_IO, "%s: fsync after writing %s: %s", d->path, what, strerror(errno));
+}
+
+/*
+ * Read back len bytes at sector lba and compare with want.  Our own writes
+ * are in the page cache, and reading them from there would verify nothing,
+ * so drop the cached pages first (after the fsync, they are clean).  It is
+ * advice the kernel may ignore; then we compare against the cache, which is
+ * still a check of what the fsync'd writes contained.
+ */
+static void disk_verify(const struct disk *d, uint64_t lba, const uint8_t *want, size_t len,
+			const char *hint)
+{
+	unsigned count = (unsigned)((len + SECTOR_SIZE - 1) / SECTOR_SIZE);
+	uint8_t *got = xmalloc((size_t)count * SECTOR_SIZE);
+
+	(void)posix_fadvise(d->fd, (off_t)(lba * SECTOR_SIZE), (off_t)count * SECTOR_SIZE,
+			    POSIX_FADV_DONTNEED);
+	disk_read(d, lba, count, got);
+	for (size_t i = 0; i < len; i++)
+		if (got[i] != want[i])
+			die(EXIT_VERIFY, "%s: verify failed: LBA %" PRIu64 " byte %zu reads 0x%02X, "
+			    "we wrote 0x%02X; %s", d->path, lba + i / SECTOR_SIZE, i % SECTOR_SIZE,
+			    got[i], want[i], hint);
+	free(got);
+}
+
+static int all_zero(const uint8_t *p, size_t len)
+{
+	while (len--)
+		if (*p++)
+			return 0;
+	return 1;
+}
+
+/* ---- the stage files --------------------------------------------------- */
+
+static void load_stage1(const char *path, struct stages *s)
+{
+	size_t len;
+	uint8_t *buf = read_file(path, "stage 1 file", &len);
+
+	if (len != SECTOR_SIZE)
+		die(EXIT_BADFILE, "stage 1 file %s: is %s%zu bytes; stage 1 must be exactly %d",
+		    path, len > STAGE_FILE_MAX ? "over " : "", len, SECTOR_SIZE);
+	if (buf[510] != MBR_BOOT_SIGNATURE_0 || buf[511] != MBR_BOOT_SIGNATURE_1)
+		die(EXIT_BADFILE, "stage 1 file %s: does not end in 0x55AA (found 0x%02X%02X)",
+		    path, buf[510], buf[511]);
+	memcpy(s->stage1, buf, SECTOR_SIZE);
+	free(buf);
+}
+
+static void load_stage2(const char *path, struct stages *s)
+{
+	size_t len;
+	uint8_t *buf = read_file(path, "stage 2 file", &len);
+	const struct stage2_header *h = (const struct stage2_header *)buf;
+	uint16_t sum = 0;
+
+	if (len < sizeof *h || memcmp(h->magic, STAGE2_MAGIC, STAGE2_MAGIC_LEN) != 0)
+		die(EXIT_BADFILE, "stage 2 file %s: no \"" STAGE2_MAGIC "\" magic at offset 4: "
+		    "not a smartboot stage 2", path);
+	if (len > (size_t)STAGE2_MAX_SECTORS * SECTOR_SIZE)
+		die(EXIT_BADFILE, "stage 2 file %s: is %s%zu bytes, over the %d bytes (%d sectors) "
+		    "stage 1 can load (docs/layout.md)", path, len > STAGE_FILE_MAX ? "over " : "",
+		    len, STAGE2_MAX_SECTORS * SECTOR_SIZE, STAGE2_MAX_SECTORS);
+
+	s->n = (unsigned)((len + SECTOR_SIZE - 1) / SECTOR_SIZE);
+	s->stage2_bytes = len;
+	s->stage2 = xmalloc((size_t)s->n * SECTOR_SIZE);	/* zeroed: the padding */
+	memcpy(s->stage2, buf, len);
+	free(buf);
+	/* Stage 1 adds every word it loaded and compares with this. */
+	for (size_t i = 0; i < (size_t)s->n * SECTOR_SIZE; i += 2)
+		sum = (uint16_t)(sum + get_le16(s->stage2 + i));
+	s->checksum = sum;
+}
+
+/* Sector 0 as it will be: the disk's, with stage 1's code and the patch
+ * fields in bytes 0..439. */
+static void make_mbr(const struct stages *s, const struct mbr *disk_mbr, struct mbr *out)
+{
+	*out = *disk_mbr;
+	memcpy(out->code, s->stage1, sizeof out->code);
+	put_le32(out->stage2_lba, STAGE2_LBA);
+	put_le16(out->stage2_sectors, (uint16_t)s->n);
+	put_le16(out->stage2_checksum, s->checksum);
+}
+
+/* ---- the checks -------------------------------------------------------- */
+
+/*
+ * Is sector 0 an MBR with a partition table we can trust?  Returns the
+ * lowest partition start (0 when there are no partitions).  Type-0 entries
+ * are unused and ignored; every other entry must have a valid boot flag,
+ * start after the MBR, have sectors, lie inside the disk when its size is
+ * known, and overlap no other entry.
+ */
+static uint64_t check_mbr(const struct disk *d, const struct mbr *m)
+{
+	uint64_t start[MBR_PARTITIONS], end[MBR_PARTITIONS], lowest = 0;
+
+	if (m->boot_signature[0] != MBR_BOOT_SIGNATURE_0 || m->boot_signature[1] != MBR_BOOT_SIGNATURE_1)
+		die(EXIT_UNSAFE, "%s: sector 0 does not end in 0x55AA (found 0x%02X%02X): "
+		    "no MBR partition table here", d->path, m->boot_signature[0], m->boot_signature[1]);
+	for (int i = 0; i < MBR_PARTITIONS; i++)
+		if (m->part[i].type == PART_TYPE_GPT)
+			die(EXIT_UNSAFE, "%s: partition %d has type 0xEE, a GPT protective MBR: "
+			    "GPT disks are not supported", d->path, i + 1);
+
+	for (int i = 0; i < MBR_PARTITIONS; i++) {
+		const struct mbr_partition *p = &m->part[i];
+
+		start[i] = end[i] = 0;
+		if (p->type == PART_TYPE_EMPTY)
+			continue;
+		if (p->status != PART_INACTIVE && p->status != PART_ACTIVE)
+			die(EXIT_UNSAFE, "%s: partition %d: boot flag 0x%02X is neither 0x00 nor 0x80: "
+			    "the partition table looks damaged", d->path, i + 1, p->status);
+		start[i] = get_le32(p->lba_first);
+		end[i] = start[i] + get_le32(p->sectors);	/* exclusive; no overflow in 64 bits */
+		if (start[i] == 0)
+			die(EXIT_UNSAFE, "%s: partition %d starts at LBA 0, on top of the MBR: "
+			    "the partition table looks damaged", d->path, i + 1);
+		if (end[i] == start[i])
+			die(EXIT_UNSAFE, "%s: partition %d (type 0x%02X) has 0 sectors: "
+			    "the partition table looks damaged", d->path, i + 1, p->type);
+		if (d->sectors && end[i] > d->sectors)
+			die(EXIT_UNSAFE, "%s: partition %d (LBA %" PRIu64 "..%" PRIu64 ") ends past the end "
+			    "of the disk (%" PRIu64 " sectors)", d->path, i + 1, start[i], end[i] - 1, d->sectors);
+		for (int j = 0; j < i; j++)
+			if (end[j] && start[i] < end[j] && start[j] < end[i])
+				die(EXIT_UNSAFE, "%s: partitions %d (LBA %" PRIu64 "..%" PRIu64 ") and %d "
+				    "(LBA %" PRIu64 "..%" PRIu64 ") overlap", d->path, j + 1, start[j],
+				    end[j] - 1, i + 1, start[i], end[i] - 1);
+		if (!lowest || start[i] < lowest)
+			lowest = start[i];
+	}
+	return lowest;
+}
+
+/* Stage 2 goes in the gap: LBA 1 up to the first partition (or the end of a
+ * disk without partitions). */
+static void check_fit(const struct disk *d, uint64_t first_partition, unsigned n)
+{
+	uint64_t gap;
+
+	if (first_partition)
+		gap = first_partition - 1;
+	else if (d->sectors)
+		gap = d->sectors - 1;
+	else
+		die(EXIT_UNSAFE, "%s: has no partitions and its size is unknown: cannot tell how "
+		    "much room there is for stage 2", d->path);
+	if (n > gap) {
+		if (first_partition)
+			die(EXIT_NOFIT, "%s: stage 2 needs %u sectors but the gap before the first "
+			    "partition (LBA %" PRIu64 ") has %" PRIu64, d->path, n, first_partition, gap);
+		die(EXIT_NOFIT, "%s: stage 2 needs %u sectors but the disk has %" PRIu64
+		    " after the MBR", d->path, n, gap);
+	}
+}
+
+/*
+ * How many sectors from LBA 1 hold an earlier smartboot stage 2: none unless
+ * sector 1 carries the magic; then what the MBR's patch fields say.  A magic
+ * without matching patch fields is an install that stopped between writing
+ * stage 2 and stage 1 (that is the order we write in), and its length is
+ * unknown, so the whole area counts as ours.
+ */
+static uint64_t earlier_stage2_sectors(const struct mbr *m, const uint8_t *sector1)
+{
+	const struct stage2_header *h = (const struct stage2_header *)sector1;
+	unsigned n = get_le16(m->stage2_sectors);
+
+	if (memcmp(h->magic, STAGE2_MAGIC, STAGE2_MAGIC_LEN) != 0)
+		return 0;
+	if (get_le32(m->stage2_lba) == STAGE2_LBA && n >= 1 && n <= STAGE2_MAX_SECTORS)
+		return n;
+	return UINT64_MAX;
+}
+
+/* The sectors stage 2 will occupy (cur, LBA 1..n) must hold zeros or an
+ * earlier smartboot stage 2: anything else may be another tool's data. */
+static void check_free(const struct disk *d, const struct mbr *m, const uint8_t *cur, unsigned n,
+		       int force)
+{
+	uint64_t ours = earlier_stage2_sectors(m, cur);
+	uint64_t first = 0;
+	unsigned foreign = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		if (i >= ours && !all_zero(cur + (size_t)i * SECTOR_SIZE, SECTOR_SIZE) && !foreign++)
+			first = STAGE2_LBA + i;
+	if (!foreign)
+		return;
+	if (!force)
+		die(EXIT_UNSAFE, "%s: LBA %" PRIu64 " holds data that is neither zeros nor an earlier "
+		    "smartboot stage 2 (%u of the sectors stage 2 would occupy, LBA 1..%u, do); another "
+		    "boot loader or tool may keep data there. --force overwrites it (after saving it "
+		    "in the backup)", d->path, first, foreign, n);
+	warn("%s: --force: overwriting %u sectors of foreign data from LBA %" PRIu64
+	     " (saved in the backup)", d->path, foreign, first);
+}
+
+/* ---- the backup -------------------------------------------------------- */
+
+enum backup_plan {
+	BACKUP_NEW,		/* no backup file: write one */
+	BACKUP_EXTEND,		/* add sectors to an existing one, keeping its older bytes */
+	BACKUP_KEEP,		/* the existing one already holds every sector */
+};
+
+/* Read and decode a backup file; *exists = 0 if there is none (then b is
+ * left empty). */
+static void load_backup(const char *path, struct backup *b, int *exists)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	uint8_t *buf;
+	const char *why;
+
+	memset(b, 0, sizeof *b);
+	*exists = fd >= 0 || errno != ENOENT;
+	if (!*exists)
+		return;
+	if (fd < 0)
+		die(EXIT_IO, "backup %s: cannot open: %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0)
+		die(EXIT_IO, "backup %s: cannot stat: %s", path, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		die(EXIT_BACKUP, "backup %s: is not a regular file", path);
+	if ((uint64_t)st.st_size > (uint64_t)BACKUP_MAX_SECTORS * (SECTOR_SIZE + 8) + 64)
+		die(EXIT_BACKUP, "backup %s: is %lld bytes, too large to be a smartboot backup",
+		    path, (long long)st.st_size);
+	buf = xmalloc((size_t)st.st_size);
+	if (transfer(fd, buf, (size_t)st.st_size, 0, 0) < 0)
+		die(EXIT_IO, "backup %s: read error: %s", path, errno ? strerror(errno) : "file shrank");
+	close(fd);
+	why = backup_decode(buf, (size_t)st.st_size, b);
+	if (why)
+		die(EXIT_BACKUP, "backup %s: %s", path, why);
+	free(buf);
+}
+
+/* Does the disk hold exactly what b saved (sector 0: bytes 0..439 only)?
+ * Then extending b loses nothing: the disk was restored, or never changed. */
+static int disk_matches_backup(const struct disk *d, const struct backup *b)
+{
+	uint8_t sector[SECTOR_SIZE];
+
+	for (uint32_t i = 0; i < b->count; i++) {
+		if (d->sectors && b->lba[i] >= d->sectors)
+			return 0;
+		disk_read(d, b->lba[i], 1, sector);
+		if (memcmp(sector, b->data + (size_t)i * SECTOR_SIZE, b->lba[i] ? SECTOR_SIZE : MBR_OURS))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * The backup this install keeps in b: sector 0 and LBA 1..n as they are now,
+ * merged into the existing backup file when it is one we may extend.  Its
+ * older bytes win, so after any number of installs it still holds the disk
+ * as it was before the first.  We may extend it only when it is a backup of
+ * this disk (same disk signature and size) and either the disk carries
+ * smartboot (sector 1 has the magic: the backup's bytes are the ones we
+ * replaced) or the disk still holds exactly what it saved (it was restored,
+ * or never changed).  Anything else may be the only copy of someone's
+ * sectors, or belong to another disk: refuse.
+ */
+static enum backup_plan plan_backup(const struct disk *d, const char *path, const struct mbr *cur0,
+				    const uint8_t *cur, unsigned n, struct backup *b)
+{
+	uint32_t signature = get_le32(cur0->disk_signature);
+	int exists, added = 0;
+
+	load_backup(path, b, &exists);
+	if (exists && (b->disk_signature != signature || b->disk_bytes != d->bytes))
+		die(EXIT_BACKUP, "backup %s: exists and is a backup of another disk (signature 0x%08"
+		    PRIX32 ", %" PRIu64 " bytes; %s: 0x%08" PRIX32 ", %" PRIu64 " bytes): refusing to "
+		    "overwrite it; move it away or choose another file with --backup", path,
+		    b->disk_signature, b->disk_bytes, d->path, signature, d->bytes);
+	if (exists && !earlier_stage2_sectors(cur0, cur) && !disk_matches_backup(d, b))
+		die(EXIT_BACKUP, "backup %s: exists, but %s no longer carries smartboot and differs "
+		    "from it: it may be the only copy of the original sectors; restore it "
+		    "(--restore) or move it away first", path, d->path);
+
+	b->disk_signature = signature;
+	b->disk_bytes = d->bytes;
+	for (unsigned i = 0; i <= n; i++) {
+		int r = backup_add(b, i, i ? cur + (size_t)(i - 1) * SECTOR_SIZE : (const uint8_t *)cur0);
+
+		if (r < 0)
+			die(EXIT_IO, "out of memory");
+		added |= r;
+	}
+	if (!exists)
+		return BACKUP_NEW;
+	return added ? BACKUP_EXTEND : BACKUP_KEEP;
+}
+
+/* Write the backup beside its final name, fsync, rename over it and fsync
+ * the directory: the old backup is replaced whole or not at all. */
+static void write_backup(const char *path, const struct backup *b)
+{
+	size_t len = backup_size(b);
+	uint8_t *buf = xmalloc(len);
+	char *tmp = concat(path, ".tmp"), *dir = concat(path, ""), *slash;
+	int fd;
+
+	backup_encode(b, buf);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		die(EXIT_IO, "backup %s: cannot create: %s", tmp, strerror(errno));
+	if (transfer(fd, buf, len, 0, 1) < 0 || fsync(fd) < 0 || close(fd) < 0) {
+		int e = errno;
+
+		unlink(tmp);
+		die(EXIT_IO, "backup %s: write error: %s (the disk was not touched)", tmp, strerror(e));
+	}
+	if (rename(tmp, path) < 0) {
+		int e = errno;
+
+		unlink(tmp);
+		die(EXIT_IO, "backup %s: cannot rename %s to it: %s (the disk was not touched)",
+		    path, tmp, strerror(e));
+	}
+	slash = strrchr(dir, '/');
+	if (slash)
+		slash[1] = '\0';		/* "/img" -> "/", "a/img" -> "a/" */
+	else
+		strcpy(dir, ".");		/* fits: path is at least one byte */
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fsync(fd) < 0)
+		die(EXIT_IO, "backup %s: cannot fsync its directory %s: %s (the disk was not touched)",
+		    path, dir, strerror(errno));
+	close(fd);
+	free(buf);
+	free(tmp);
+	free(dir);
+}
+
+/* ---- install and restore ----------------------------------------------- */
+
+static int install(const struct options *o)
+{
+	struct stages s;
+	struct disk d;
+	struct mbr cur0, new0;
+	struct backup b = { 0 };
+	enum backup_plan plan;
+	uint8_t *cur;
+	uint64_t first_partition;
+	char hint[PATH_MAX * 3 + 64];
+	static const char *const plan_text[] = {
+		[BACKUP_NEW]	= "",
+		[BACKUP_EXTEND]	= " (extended; it keeps the bytes from before the first install)",
+		[BACKUP_KEEP]	= " (kept; it already holds every sector written)",
+	};
+
+	load_stage1(o->stage1, &s);			/* 512 bytes, 0x55AA */
+	load_stage2(o->stage2, &s);			/* SBT2, <= 62 sectors; pad, checksum */
+
+	disk_open(&d, o->disk);				/* read-only until we write */
+	disk_read(&d, 0, 1, &cur0);
+	first_partition = check_mbr(&d, &cur0);		/* 0x55AA, not GPT, sane table */
+	check_fit(&d, first_partition, s.n);		/* stage 2 fits in the gap */
+	cur = xmalloc((size_t)s.n * SECTOR_SIZE);
+	disk_read(&d, STAGE2_LBA, s.n, cur);
+	check_free(&d, &cur0, cur, s.n, o->force);	/* zeros or an earlier smartboot */
+	make_mbr(&s, &cur0, &new0);
+
+	/* Installing what is already there writes nothing, not even a backup. */
+	if (!memcmp(&cur0, &new0, MBR_OURS) && !memcmp(cur, s.stage2, (size_t)s.n * SECTOR_SIZE)) {
+		printf(PROG ": %s: already installed (stage 2, %u sectors at LBA 1..%u; stage 1 in "
+		       "the MBR): nothing written\n", d.path, s.n, s.n);
+		goto out;
+	}
+
+	plan = plan_backup(&d, o->backup, &cur0, cur, s.n, &b);	/* may refuse */
+	if (o->dry_run) {
+		printf(PROG ": %s: would write stage 2 (%u sectors, checksum 0x%04X) -> LBA 1..%u, "
+		       "stage 1 -> MBR bytes 0-439; would %s backup %s (%s)\n", d.path, s.n, s.checksum,
+		       s.n, plan == BACKUP_NEW ? "save" : plan == BACKUP_EXTEND ? "extend" : "keep",
+		       o->backup, lba_ranges(&b));
+		printf(PROG ": dry run: nothing written\n");
+		goto out;
+	}
+	if (plan == BACKUP_NEW && earlier_stage2_sectors(&cur0, cur))
+		warn("%s: already carries smartboot; the new backup %s holds that install, not the "
+		     "disk from before it", d.path, o->backup);
+	if (plan != BACKUP_KEEP)
+		write_backup(o->backup, &b);		/* on disk before the disk is touched */
+
+	/* Stage 2 first, so the MBR never points at a stage 2 not yet written. */
+	disk_reopen_rw(&d);
+	disk_write(&d, STAGE2_LBA, s.stage2, (size_t)s.n * SECTOR_SIZE);
+	disk_sync(&d, "stage 2");
+	disk_write(&d, 0, &new0, MBR_OURS);		/* bytes 0..439, never more */
+	disk_sync(&d, "stage 1");
+
+	snprintf(hint, sizeof hint, "the sectors from before are in %s (" PROG " --restore %s %s)",
+		 o->backup, o->backup, d.path);
+	disk_verify(&d, STAGE2_LBA, s.stage2, (size_t)s.n * SECTOR_SIZE, hint);
+	disk_verify(&d, 0, (const uint8_t *)&new0, MBR_OURS, hint);
+
+	printf(PROG ": %s: stage 2 (%u sectors) -> LBA 1..%u, stage 1 -> MBR; backup in %s%s; "
+	       "verified\n", d.path, s.n, s.n, o->backup, plan_text[plan]);
+out:
+	backup_free(&b);
+	free(cur);
+	free(s.stage2);
+	close(d.fd);
+	return EXIT_OK;
+}
+
+/* The backup is for this disk: its sectors exist, and (unless --force) the
+ * disk signature and size are the ones it recorded. */
+static void check_backup_fits_disk(const struct disk *d, const struct mbr *cur0,
+				   const struct backup *b, const char *path, int force)
+{
+	uint32_t signature = get_le32(cur0->disk_signature);
+
+	for (uint32_t i = 0; i < b->count; i++)
+		if (d->sectors && b->lba[i] >= d->sectors)
+			die(EXIT_BACKUP, "backup %s: holds LBA %" PRIu64 " but %s has only %" PRIu64
+			    " sectors: not a backup of this disk", path, b->lba[i], d->path, d->sectors);
+	if (b->disk_signature == signature && b->disk_bytes == d->bytes)
+		return;
+	if (!force)
+		die(EXIT_BACKUP, "backup %s: was taken from a disk with signature 0x%08" PRIX32 " and %"
+		    PRIu64 " bytes; %s has 0x%08" PRIX32 " and %" PRIu64 " bytes. If it is the same "
+		    "disk, --force restores anyway", path, b->disk_signature, b->disk_bytes, d->path,
+		    signature, d->bytes);
+	warn("%s: --force: restoring a backup taken with signature 0x%08" PRIX32 " and %" PRIu64
+	     " bytes", d->path, b->disk_signature, b->disk_bytes);
+}
+
+/* A sector we would restore must not now lie inside a partition: one made
+ * after the install (or a GPT, whose 0xEE entry covers LBA 1..) would be
+ * damaged. */
+static void check_restore_targets(const struct disk *d, const struct mbr *cur0,
+				  const struct backup *b, const char *path, int force)
+{
+	if (cur0->boot_signature[0] != MBR_BOOT_SIGNATURE_0 || cur0->boot_signature[1] != MBR_BOOT_SIGNATURE_1)
+		return;		/* no partition table to protect */
+	for (int p = 0; p < MBR_PARTITIONS; p++) {
+		uint64_t start = get_le32(cur0->part[p].lba_first);
+		uint64_t end = start + get_le32(cur0->part[p].sectors);
+
+		if (cur0->part[p].type == PART_TYPE_EMPTY)
+			continue;
+		for (uint32_t i = 0; i < b->count; i++) {
+			if (b->lba[i] == 0 || b->lba[i] < start || b->lba[i] >= end)
+				continue;
+			if (!force)
+				die(EXIT_UNSAFE, "%s: LBA %" PRIu64 ", which backup %s would restore, is now "
+				    "inside partition %d (LBA %" PRIu64 "..%" PRIu64 ", type 0x%02X): restoring "
+				    "would damage it; --force restores anyway", d->path, b->lba[i], path,
+				    p + 1, start, end - 1, cur0->part[p].type);
+			warn("%s: --force: restoring into partition %d", d->path, p + 1);
+			break;
+		}
+	}
+}
+
+static int restore(const struct options *o)
+{
+	struct backup b;
+	struct disk d;
+	struct mbr cur0;
+	uint8_t sector[SECTOR_SIZE];
+	int exists, same = 1;
+	char hint[PATH_MAX + 64];
+
+	load_backup(o->backup, &b, &exists);
+	if (!exists)
+		die(EXIT_IO, "backup %s: cannot open: %s", o->backup, strerror(ENOENT));
+	disk_open(&d, o->disk);
+	disk_read(&d, 0, 1, &cur0);
+	check_backup_fits_disk(&d, &cur0, &b, o->backup, o->force);
+	check_restore_targets(&d, &cur0, &b, o->backup, o->force);
+
+	for (uint32_t i = 0; i < b.count && same; i++) {
+		disk_read(&d, b.lba[i], 1, sector);
+		same = !memcmp(sector, b.data + (size_t)i * SECTOR_SIZE, b.lba[i] ? SECTOR_SIZE : MBR_OURS);
+	}
+	if (same) {
+		printf(PROG ": %s: already holds what %s saved (%s): nothing written\n",
+		       d.path, o->backup, lba_ranges(&b));
+		return EXIT_OK;
+	}
+	if (o->dry_run) {
+		printf(PROG ": %s: would restore %s from %s (LBA 0: bytes 0-439 only)\n",
+		       d.path, lba_ranges(&b), o->backup);
+		printf(PROG ": dry run: nothing written\n");
+		return EXIT_OK;
+	}
+
+	/* The MBR first, so the disk never boots smartboot's stage 1 into a
+	 * stage 2 that is half restored away. */
+	disk_reopen_rw(&d);
+	for (uint32_t i = 0; i < b.count; i++)
+		disk_write(&d, b.lba[i], b.data + (size_t)i * SECTOR_SIZE, b.lba[i] ? SECTOR_SIZE : MBR_OURS);
+	disk_sync(&d, "the restored sectors");
+
+	snprintf(hint, sizeof hint, "%s is unchanged; try again", o->backup);
+	for (uint32_t i = 0; i < b.count; i++)
+		disk_verify(&d, b.lba[i], b.data + (size_t)i * SECTOR_SIZE,
+			    b.lba[i] ? SECTOR_SIZE : MBR_OURS, hint);
+	printf(PROG ": %s: restored %s from %s (LBA 0: bytes 0-439; the partition table is "
+	       "left as it is); verified\n", d.path, lba_ranges(&b), o->backup);
+	backup_free(&b);
+	close(d.fd);
+	return EXIT_OK;
+}
+
+/* ---- the command line -------------------------------------------------- */
+
+static void usage_error(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+static void usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs(PROG ": ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\n(" PROG " --help for usage)\n", stderr);
+	exit(EXIT_USAGE);
+}
+
+/* DIR/name, where DIR is the directory of this executable: build/mbr.bin
+ * for build/smartboot-install, wherever it is run from. */
+static char *beside_me(const char *name)
+{
+	char self[PATH_MAX], *slash;
+	ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+
+	if (len < 0)
+		die(EXIT_IO, "cannot find my own directory (/proc/self/exe: %s): give --stage1 and --stage2",
+		    strerror(errno));
+	self[len] = '\0';
+	slash = strrchr(self, '/');
+	if (slash)
+		slash[1] = '\0';		/* keep the '/' */
+	return concat(self, name);
+}
+
+static void parse_args(int argc, char **argv, struct options *o)
+{
+	enum { OPT_DRY_RUN = 256, OPT_FORCE, OPT_STAGE1, OPT_STAGE2, OPT_BACKUP, OPT_RESTORE };
+	static const struct option longopts[] = {
+		{ "dry-run", no_argument,       NULL, OPT_DRY_RUN },
+		{ "force",   no_argument,       NULL, OPT_FORCE },
+		{ "stage1",  required_argument, NULL, OPT_STAGE1 },
+		{ "stage2",  required_argument, NULL, OPT_STAGE2 },
+		{ "backup",  required_argument, NULL, OPT_BACKUP },
+		{ "restore", required_argument, NULL, OPT_RESTORE },
+		{ "help",    no_argument,       NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *backup = NULL, *restore = NULL;
+	int c;
+
+	memset(o, 0, sizeof *o);
+	opterr = 0;		/* our own message, with the usage hint */
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_DRY_RUN: o->dry_run = 1; break;
+		case OPT_FORCE:   o->force = 1; break;
+		case OPT_STAGE1:  o->stage1 = optarg; break;
+		case OPT_STAGE2:  o->stage2 = optarg; break;
+		case OPT_BACKUP:  backup = optarg; break;
+		case OPT_RESTORE: restore = optarg; break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(EXIT_OK);
+		default:
+			usage_error("unknown option or missing argument: %s", argv[optind - 1]);
+		}
+	}
+	if (optind != argc - 1)
+		usage_error(optind == argc ? "no DISK given" : "more than one DISK given");
+	o->disk = argv[optind];
+	if (restore) {
+		if (o->stage1 || o->stage2 || backup)
+			usage_error("--restore takes no --stage1, --stage2 or --backup");
+		o->restore = 1;
+		o->backup = restore;
+		return;
+	}
+	if (!o->stage1)
+		o->stage1 = beside_me("mbr.bin");
+	if (!o->stage2)
+		o->stage2 = beside_me("stage2.bin");
+	if (backup) {
+		o->backup = backup;
+	} else {
+		o->backup = concat(o->disk, BACKUP_SUFFIX);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+
+	parse_args(argc, argv, &o);
+	return o.restore ? restore(&o) : install(&o);
+}
