@@ -24,6 +24,7 @@ S2_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(S2_C)) $(patsubst %.asm,$(BUILD)/obj
 .PHONY: loader disk sizes
 loader: $(BUILD)/mbr.bin $(BUILD)/stage2.bin $(BUILD)/stage2-entry16.bin sizes
 
+.SECONDARY: $(S2_OBJ)
 .PRECIOUS: $(BUILD)/stage2-entry%.elf $(BUILD)/stage2-entry%.bin $(BUILD)/obj/main-entry%.o
 $(BUILD)/mbr.bin: boot/mbr.asm | $(BUILD)
 	$(Q)nasm -f bin -l $(BUILD)/mbr.lst -o $@ $<

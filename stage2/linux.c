@@ -60,7 +60,7 @@ static bool in_usable_ram(const struct memory_map *mm, uint64_t start, uint64_t 
  * header, the memory map and what the VGA console needs to know. */
 static void build_zero_page(struct boot_params *bp, const struct memory_map *mm)
 {
-	uint8_t hdr_end = 0x202 + REAL_MODE[0x201]; /* boot.rst, "32-bit Boot Protocol" */
+	uint32_t hdr_end = 0x202 + REAL_MODE[0x201]; /* boot.rst, "32-bit Boot Protocol" */
 	static uint8_t header[0x202 + 0x100];
 
 	memcpy(header, REAL_MODE, hdr_end);
