@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# run.sh: boot smart-os in QEMU.
+#
+#   ./run.sh                 boot build/disk.img with smartboot; the serial
+#                            console is this terminal (Ctrl-A X quits QEMU)
+#   ./run.sh --direct        boot with QEMU's own loader instead (-kernel,
+#                            -initrd, -append): smart-os without smartboot
+#
+# Options:
+#   --gui            a QEMU window too (VGA console and a login on tty1)
+#   --direct         QEMU loads build/bzImage and build/initrd itself
+#   --disk FILE      the root disk (default build/disk.img; --direct falls
+#                    back to build/smartos.img when disk.img is missing)
+#   --extra          a second disk, build/extra.img (mounted on /mnt/sdb)
+#   -m, --mem SIZE   guest memory (default 256M)
+#   --no-net         no network card (default: e1000 on QEMU's user network)
+#   --snapshot       throw away what the guest writes to its disks
+#   --append ARGS    more kernel arguments (--direct only)
+#   --debug          (reserved for smartboot's gdb session: not yet)
+#   --help           this text
+#   -- QEMU-ARGS     pass the rest to QEMU unchanged
+#
+# Log in as root; the password is ROOT_PASSWORD from the build ("smartos"
+# unless you changed it).  `poweroff` ends QEMU.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+usage() { sed -n '2,/^set -e/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; }
+die() { echo "run.sh: $*" >&2; exit 2; }
+
+gui=0 direct=0 disk= extra=0 mem=256M net=1 snapshot=0 append= qemu_extra=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --gui)      gui=1 ;;
+        --direct)   direct=1 ;;
+        --disk)     [ $# -ge 2 ] || die "--disk needs a file"; disk=$2; shift ;;
+        --extra)    extra=1 ;;
+        -m|--mem)   [ $# -ge 2 ] || die "$1 needs a size"; mem=$2; shift ;;
+        --no-net)   net=0 ;;
+        --snapshot) snapshot=1 ;;
+        --append)   [ $# -ge 2 ] || die "--append needs arguments"; append=$2; shift ;;
+        --debug)
+            # Reserved: the smartboot developers will start QEMU paused with
+            # its gdb stub here (see `make debug`).
+            die "--debug: not yet" ;;
+        -h|--help)  usage; exit 0 ;;
+        --)         shift; qemu_extra=("$@"); break ;;
+        *)          usage >&2; die "unknown option '$1'" ;;
+    esac
+    shift
+done
+
+# The root disk.
+if [ -z "$disk" ]; then
+    disk=build/disk.img
+    if [ ! -f "$disk" ] && [ $direct -eq 1 ] && [ -f build/smartos.img ]; then
+        disk=build/smartos.img               # smart-os without the loader
+    fi
+fi
+[ -f "$disk" ] || die "$disk: not found (run 'make' first)"
+[ -z "$append" ] || [ $direct -eq 1 ] || die "--append works with --direct only (smartboot has its own command line)"
+
+# Software emulation: KVM hangs on our build machines.  -no-reboot: a
+# reboot ends QEMU, so a guest that keeps rebooting cannot loop forever.
+args=(qemu-system-x86_64 -accel tcg -m "$mem" -no-reboot)
+
+if [ $gui -eq 1 ]; then
+    # The window shows the VGA console; the serial console stays here.
+    args+=(-serial mon:stdio)
+else
+    # mon:stdio: the serial line and QEMU's monitor share this terminal
+    # (Ctrl-A C switches, Ctrl-A X quits).
+    args+=(-display none -serial mon:stdio)
+fi
+
+# format=raw: say so, rather than let QEMU guess (and warn).
+args+=(-drive "file=$disk,format=raw,if=ide,index=0")
+if [ $extra -eq 1 ]; then
+    [ -f build/extra.img ] || die "build/extra.img: not found (run 'make extra')"
+    args+=(-drive "file=build/extra.img,format=raw,if=ide,index=1")
+fi
+[ $snapshot -eq 0 ] || args+=(-snapshot)
+
+if [ $net -eq 1 ]; then
+    # QEMU's user network: DHCP, DNS at 10.0.2.3, the host at 10.0.2.2.
+    args+=(-netdev user,id=net0 -device e1000,netdev=net0)
+fi
+
+if [ $direct -eq 1 ]; then
+    for f in build/bzImage build/initrd; do
+        [ -f "$f" ] || die "$f: not found (run 'make')"
+    done
+    # Both consoles: the kernel's messages go to each, /dev/console (where
+    # init writes) is the last one, the serial line.
+    args+=(-kernel build/bzImage -initrd build/initrd
+           -append "root=/dev/sda1 console=tty0 console=ttyS0${append:+ $append}")
+fi
+
+args+=("${qemu_extra[@]}")
+echo "run.sh: ${args[*]}" >&2
+exec "${args[@]}"
