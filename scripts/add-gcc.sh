@@ -34,7 +34,9 @@ dpkg -L "${packages[@]}" | grep '^/' | sort -u |
     grep -vE '^/usr/share(/|$)|/lto1$|lto-dump|gprofng' |
     while IFS= read -r f; do
         # Directories come along with their files; only files and links.
-        [ -d "$f" ] && [ ! -L "$f" ] && continue
+        # (-d follows links: the merged-/usr links /lib and /lib64, which
+        # dpkg lists too, are left out, and ROOT keeps real directories.)
+        [ -d "$f" ] && continue
         printf '%s\n' "${f#/}"
     done > "$root.gcc-files"
 # tar copies symlinks as symlinks and creates real directories where the

@@ -19,9 +19,9 @@
 set -euo pipefail
 root=$1
 
-# The default search path of Debian's x86-64 loader, in its order.  Our
-# programs carry no RUNPATH/RPATH (a warning below says if one does).
-libdirs=(/lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gnu /lib /usr/lib)
+# The default search path of Debian's x86-64 loader, in its order.  A
+# program's own RUNPATH/RPATH directories come first (see below).
+default_libdirs=(/lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gnu /lib /usr/lib)
 
 # copy_in PATH: copy the host's PATH to ROOT/PATH.  A symlink is copied as a
 # symlink, then what it points to, so that chains like
@@ -48,7 +48,7 @@ copy_in() {
 }
 
 # in_root NAME / on_host NAME: is library NAME in ROOT's / the host's
-# search path?  on_host prints the path it found.
+# search path (libdirs)?  on_host prints the path it found.
 in_root() {
     local d
     for d in "${libdirs[@]}"; do [ -e "$root$d/$1" ] && return 0; done
@@ -80,8 +80,15 @@ while :; do
         # One readelf for both the program headers (-l) and the dynamic
         # section (-d).
         info=$(readelf -ld "$f" 2>/dev/null || true)
-        [[ $info == *"(RUNPATH)"* || $info == *"(RPATH)"* ]] &&
-            echo "copy-libs: ${f#"$root"} has a RUNPATH/RPATH; its libraries may not be found" >&2
+        # RUNPATH/RPATH: directories searched before the default ones;
+        # $ORIGIN is the directory of the file itself (glibc's gconv
+        # modules use it).
+        libdirs=()
+        if [[ $info =~ \((RUNPATH|RPATH)\).*\[([^]]*)\] ]]; then
+            origin=${f#"$root"}; origin=${origin%/*}
+            IFS=: read -r -a libdirs <<<"${BASH_REMATCH[2]//'$ORIGIN'/$origin}"
+        fi
+        libdirs+=("${default_libdirs[@]}")
         while IFS= read -r line; do
             # The interpreter: /lib64/ld-linux-x86-64.so.2 for every x86-64
             # program.  The kernel opens this exact path to start a dynamic
