@@ -22,6 +22,10 @@ packages=(
     dnsmasq-base       # the DNS server the network test runs on loopback
     gdb                # make debug
     dpkg-dev           # dpkg-deb, apt-get download: BusyBox and gcc into the rootfs
+    grub-pc-bin        # make bench: the GRUB 2 i386-pc baseline (grub-mkimage, boot.img)
+    extlinux           # make bench: the EXTLINUX baseline (installer)
+    syslinux-common    # make bench: EXTLINUX's mbr.bin and ldlinux.c32
+    gnuplot-nox        # make bench: the plot in docs/performance.md
 )
 
 missing=()
