@@ -22,8 +22,10 @@ size_t strlen(const char *s);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
+void *memchr(const void *s, int c, size_t n);
 
-/* printf family: %c %s %d %i %u %x %X %p %%, flags '-' '0', width, and the
+/* printf family: %c %s %d %i %u %x %X %p %%, flags '-' '0', width, a
+ * precision for %s ("%.*s", "%.5s"), and the
  * length modifiers l and ll (64-bit values print without 64-bit division). */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -1,8 +1,9 @@
 /*
  * printf.c - a small printf for stage 2.
  *
- * Conversions: %c %s %d %i %u %x %X %p %%; flags '-' and '0'; a width; the
- * length modifiers l and ll.  64-bit numbers are converted without 64-bit
+ * Conversions: %c %s %d %i %u %x %X %p %%; flags '-' and '0'; a width; a
+ * precision for %s ("%.*s": at most that many bytes); the length modifiers
+ * l and ll.  64-bit numbers are converted without 64-bit
  * division (stage 2 does not link libgcc): see div10().
  */
 #include "klib.h"
@@ -81,7 +82,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		}
 		bool left = false;
 		char pad = ' ';
-		int width = 0, longs = 0;
+		int width = 0, longs = 0, precision = -1;
 
 		for (fmt++; *fmt == '-' || *fmt == '0'; fmt++) {
 			if (*fmt == '-')
@@ -91,6 +92,15 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		}
 		for (; *fmt >= '0' && *fmt <= '9'; fmt++)
 			width = width * 10 + (*fmt - '0');
+		if (*fmt == '.') {
+			precision = 0;
+			if (*++fmt == '*') {
+				precision = va_arg(ap, int);
+				fmt++;
+			}
+			for (; *fmt >= '0' && *fmt <= '9'; fmt++)
+				precision = precision * 10 + (*fmt - '0');
+		}
 		for (; *fmt == 'l'; fmt++)
 			longs++;
 
@@ -106,12 +116,13 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 
 			if (!str)
 				str = "(null)";
-			len = (int)strlen(str);
+			while (str[len] && (precision < 0 || len < precision))
+				len++;
 			if (!left)
 				for (; len < width; width--)
 					put(&o, ' ');
-			while (*str)
-				put(&o, *str++);
+			for (int i = 0; i < len; i++)
+				put(&o, str[i]);
 			if (left)
 				for (; len < width; width--)
 					put(&o, ' ');

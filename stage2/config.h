@@ -1,0 +1,58 @@
+/*
+ * config.h - what to boot: the menu's entries and the global settings.
+ *
+ * Filled from /boot/smartboot.cfg (config.c, format in docs/config.md), else
+ * from /boot/grub/grub.cfg (grubcfg.c), else from built-in defaults.  Plain C
+ * with no BIOS calls: the parsers are tested on the host.
+ */
+#ifndef CONFIG_H
+#define CONFIG_H
+
+#include "klib.h"
+
+#define CFG_MAX_ENTRIES   16
+#define CFG_MAX_INITRDS   4
+#define CFG_TIMEOUT_NEVER (-1)   /* wait for a key */
+
+struct boot_entry {
+	char *title;
+	char *kernel;
+	char *initrd[CFG_MAX_INITRDS];
+	int ninitrd;
+	char *cmdline;
+	int handoff;             /* 16, 32 or 64; 0 = the build's default */
+	int partition;           /* MBR partition number; 0 = the one we booted from */
+	int line;                /* where it starts in its file, for messages */
+};
+
+struct config {
+	const char *source;      /* "smartboot.cfg", "grub.cfg" or "built-in defaults" */
+	int timeout;             /* seconds; 0 boots at once; CFG_TIMEOUT_NEVER */
+	int default_entry;       /* index into entries */
+	uint16_t serial_port;    /* 0: leave COM1 as it is */
+	uint32_t serial_baud;
+	bool verbose;
+	int count;
+	struct boot_entry entries[CFG_MAX_ENTRIES];
+	int errors;              /* lines reported and skipped */
+};
+
+/* Parse text (len bytes, not NUL-terminated) into *cfg, which must be
+ * zeroed.  Each error prints "NAME:LINE: what" and the line is skipped; the
+ * rest still loads.  Returns the number of entries. */
+int config_parse(struct config *cfg, const char *text, size_t len, const char *name);
+int grubcfg_parse(struct config *cfg, const char *text, size_t len, const char *name);
+
+/* The entry used with no configuration file. */
+void config_defaults(struct config *cfg, const char *kernel, const char *initrd,
+		     const char *cmdline);
+
+/* Helpers shared by both parsers. */
+char *cfg_strndup(const char *s, size_t n);
+bool cfg_number(const char *s, size_t n, uint32_t *out);  /* decimal or 0x hex */
+struct boot_entry *cfg_new_entry(struct config *cfg, const char *title, size_t n,
+				 const char *name, int line);
+/* Finish the entry being built: drop it (with a message) if it has no kernel. */
+void cfg_end_entry(struct config *cfg, const char *name);
+
+#endif

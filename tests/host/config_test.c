@@ -1,0 +1,123 @@
+/*
+ * config_test.c - host tests of the smartboot.cfg and grub.cfg parsers
+ * (stage2/config.c, stage2/grubcfg.c).  Error messages go to stdout; the
+ * test script checks them too.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+
+static int failures;
+
+#define CHECK(name, cond) do { \
+	if (cond) printf("PASS: %s\n", name); \
+	else { printf("FAIL: %s (%s:%d: %s)\n", name, __FILE__, __LINE__, #cond); failures++; } \
+} while (0)
+
+static const char smartboot_cfg[] =
+	"# smart-os\n"
+	"timeout 7\n"
+	"default 2\n"
+	"serial 1 9600\n"
+	"verbose on\n"
+	"\n"
+	"entry smart-os\n"
+	"  kernel /boot/bzImage\n"
+	"  initrd /boot/a.img\n"
+	"  initrd /boot/initrd\n"
+	"  cmdline root=/dev/sda1 console=ttyS0\n"
+	"  handoff 64\n"
+	"entry second one\n"
+	"  kernal /boot/typo\n"          /* line 14: unknown key */
+	"  kernel /boot/bzImage\n"
+	"  handoff 48\n"                 /* line 16: bad value */
+	"entry no kernel\n"
+	"  cmdline x\n"
+	"entry last\r\n"
+	"\tkernel /k\r\n";
+
+static void test_smartboot(void)
+{
+	static struct config c;
+	int n = config_parse(&c, smartboot_cfg, strlen(smartboot_cfg), "smartboot.cfg");
+
+	CHECK("smartboot.cfg: valid entries load, the one without kernel is dropped", n == 3);
+	CHECK("smartboot.cfg: timeout", c.timeout == 7);
+	CHECK("smartboot.cfg: default counts from 1", c.default_entry == 1);
+	CHECK("smartboot.cfg: serial 1 is COM2 at 9600", c.serial_port == 0x2f8 && c.serial_baud == 9600);
+	CHECK("smartboot.cfg: verbose on", c.verbose);
+	CHECK("smartboot.cfg: title", !strcmp(c.entries[0].title, "smart-os"));
+	CHECK("smartboot.cfg: two initrds in order", c.entries[0].ninitrd == 2 &&
+	      !strcmp(c.entries[0].initrd[0], "/boot/a.img") && !strcmp(c.entries[0].initrd[1], "/boot/initrd"));
+	CHECK("smartboot.cfg: cmdline", !strcmp(c.entries[0].cmdline, "root=/dev/sda1 console=ttyS0"));
+	CHECK("smartboot.cfg: handoff 64", c.entries[0].handoff == 64);
+	CHECK("smartboot.cfg: a title with spaces", !strcmp(c.entries[1].title, "second one"));
+	CHECK("smartboot.cfg: a bad handoff value leaves the default", c.entries[1].handoff == 0);
+	CHECK("smartboot.cfg: CRLF line ends and tabs", !strcmp(c.entries[2].title, "last") &&
+	      !strcmp(c.entries[2].kernel, "/k"));
+	CHECK("smartboot.cfg: errors counted (typo, bad handoff, no kernel)", c.errors == 3);
+
+	static struct config d;
+	const char *t = "default last\nentry first\nkernel /a\nentry last\nkernel /b\n";
+	config_parse(&d, t, strlen(t), "x.cfg");
+	CHECK("smartboot.cfg: default by title", d.default_entry == 1);
+	static struct config e;
+	t = "timeout -1\nkernel /a\n";
+	config_parse(&e, t, strlen(t), "y.cfg");
+	CHECK("smartboot.cfg: timeout -1 waits; an entry key outside an entry is an error",
+	      e.timeout == CFG_TIMEOUT_NEVER && e.count == 0 && e.errors == 1);
+}
+
+static const char grub_cfg[] =
+	"set timeout=3\n"
+	"set default=\"1\"\n"
+	"insmod ext2\n"                              /* line 3 */
+	"menuentry 'smart-os' --class os {\n"
+	"    set root=(hd0,msdos1)\n"
+	"    linux /boot/bzImage console=ttyS0 quiet\n"
+	"    initrd /boot/initrd\n"
+	"}\n"
+	"menuentry \"smart-os (16-bit)\" {\n"
+	"    search --no-floppy --set=root --label smartos\n"
+	"    linux16 (hd0,msdos2)/boot/bzImage root=/dev/sda2 'init=/bin/sh'\n"
+	"    initrd16 /boot/one /boot/two\n"
+	"    load_video\n"                           /* line 13 */
+	"}\n"
+	"menuentry 'broken' {\n"
+	"    echo no kernel here\n"
+	"}\n"
+	"menuentry 'open' {\n"
+	"    linux /k\n";
+
+static void test_grub(void)
+{
+	static struct config c;
+	int n = grubcfg_parse(&c, grub_cfg, strlen(grub_cfg), "grub.cfg");
+
+	CHECK("grub.cfg: entries with a kernel load", n == 3);
+	CHECK("grub.cfg: set timeout", c.timeout == 3);
+	CHECK("grub.cfg: set default=\"1\" (0-based)", c.default_entry == 1);
+	CHECK("grub.cfg: menuentry title", !strcmp(c.entries[0].title, "smart-os"));
+	CHECK("grub.cfg: set root=(hd0,msdos1)", c.entries[0].partition == 1);
+	CHECK("grub.cfg: linux path and arguments", !strcmp(c.entries[0].kernel, "/boot/bzImage") &&
+	      !strcmp(c.entries[0].cmdline, "console=ttyS0 quiet"));
+	CHECK("grub.cfg: linux means the default hand-off", c.entries[0].handoff == 0);
+	CHECK("grub.cfg: initrd", c.entries[0].ninitrd == 1 && !strcmp(c.entries[0].initrd[0], "/boot/initrd"));
+	CHECK("grub.cfg: linux16 means the 16-bit hand-off", c.entries[1].handoff == 16);
+	CHECK("grub.cfg: a (hd0,msdos2) device in front of a path", c.entries[1].partition == 2 &&
+	      !strcmp(c.entries[1].kernel, "/boot/bzImage"));
+	CHECK("grub.cfg: quotes dropped from arguments",
+	      !strcmp(c.entries[1].cmdline, "root=/dev/sda2 init=/bin/sh"));
+	CHECK("grub.cfg: initrd16 with two files", c.entries[1].ninitrd == 2 &&
+	      !strcmp(c.entries[1].initrd[1], "/boot/two"));
+	CHECK("grub.cfg: errors counted (insmod, load_video, echo, no kernel, not closed)", c.errors == 5);
+}
+
+int main(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	test_smartboot();
+	test_grub();
+	return failures != 0;
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Host tests of the configuration parsers (stage2/config.c, grubcfg.c),
+# built for the host with the sanitizers; the error messages must name the
+# file and the line.
+source "$(dirname "$0")/lib.sh"
+bin=$BUILD/tests/config_test
+if ! gcc -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
+        -fno-sanitize-recover=all -fno-builtin -I"$TOP/lib" -I"$TOP/stage2" -o "$bin" \
+        "$TOP/tests/host/config_test.c" "$TOP/stage2/config.c" "$TOP/stage2/grubcfg.c" 2>&1; then
+    fail "config host test builds"; exit 1
+fi
+out=$("$bin"); rc=$?
+echo "$out" | grep -E '^(PASS|FAIL):'
+msgs=$(echo "$out" | grep -vE '^(PASS|FAIL):')
+for want in "smartboot.cfg:14: unknown key 'kernal'" \
+            "smartboot.cfg:16: handoff wants 16, 32 or 64 'handoff'" \
+            "smartboot.cfg:17: entry 'no kernel' has no kernel; skipped" \
+            "grub.cfg:3: 'insmod' not supported; skipped" \
+            "grub.cfg:13: 'load_video' not supported; skipped" \
+            "grub.cfg:19: menuentry 'open' not closed with '}'"; do
+    if grep -qF "$want" <<<"$msgs"; then pass "message: $want"; else fail "message: $want" "got: $(echo $msgs | head -c 300)"; fi
+done
+exit $rc
