@@ -23,8 +23,8 @@ export ROOT_PASSWORD SOURCE_DATE_EPOCH
 
 .PHONY: smartos extra gcc-disk rootfs rootfs.tar initrd module busybox
 all: smartos extra
-# The gcc test boots build/smartos-gcc.img.
-test: gcc-disk
+# The tests also boot build/smartos-gcc.img (t-24) and read build/rootfs.tar (t-20).
+test: gcc-disk rootfs.tar
 
 smartos:    $(BUILD)/smartos.img
 extra:      $(BUILD)/extra.img
