@@ -14,14 +14,24 @@ pkg=$1 debdir=$2
 mkdir -p "$debdir"
 cd "$debdir"
 
-deb=$(ls "${pkg}"_*.deb 2>/dev/null | head -n 1 || true)
-if [ -z "$deb" ]; then
+# download: fetch the .deb into the current directory.  apt-get warns when
+# root downloads into a directory its sandbox user (_apt) cannot write; the
+# download works all the same.
+download() { apt-get download -q "$pkg" 2>&1 | grep -v 'unsandboxed' || true; }
+found() { deb=$(ls "${pkg}"_*.deb 2>/dev/null | head -n 1 || true); [ -n "$deb" ]; }
+
+if ! found; then
     echo "deb: downloading $pkg"
-    # apt-get warns when root downloads into a directory its sandbox user
-    # (_apt) cannot write; the download works all the same.
-    apt-get download -q "$pkg" 2>&1 | grep -v 'unsandboxed' || true
-    deb=$(ls "${pkg}"_*.deb 2>/dev/null | head -n 1 || true)
-    [ -n "$deb" ] || { echo "deb: 'apt-get download $pkg' failed (is the Debian archive reachable? try 'apt-get update')" >&2; exit 1; }
+    download
+    if ! found; then
+        # A fresh machine may have no package lists yet ("Unable to locate
+        # package"): refresh them, as scripts/deps.sh does, and try again.
+        echo "deb: updating the package lists and trying again"
+        sudo=; [ "$(id -u)" -eq 0 ] || sudo=sudo
+        $sudo apt-get update -q >/dev/null || true
+        download
+        found || { echo "deb: 'apt-get download $pkg' failed (is the Debian archive reachable?)" >&2; exit 1; }
+    fi
 fi
 
 # Unpack into a fresh directory, then rename: an interrupted run leaves no
