@@ -117,17 +117,25 @@ done
 
 # mkdisk.sh run by an ordinary user on files that user owns: mke2fs -d
 # would record the user's uid; the debugfs fix-up must make them root's.
-# (As root we play the user with setpriv; as a user we are one already.)
-cp -a "$root" "$work/userroot"
+# As root we play the user (uid 65534) with setpriv, in a directory of
+# /tmp that this user can reach whatever the permissions of the checkout;
+# as a user we are one already.
 if [ "$(id -u)" -eq 0 ]; then
-    chown -R -h 65534:65534 "$work/userroot"; chown 65534:65534 "$work"
+    uwork=$(mktemp -d /tmp/smartos-t20.XXXXXX)
+    trap 'rm -rf "$uwork"' EXIT
+    cp -a "$root" "$uwork/userroot"
+    cp "$TOP/scripts/mkdisk.sh" "$uwork/"
+    chown -R -h 65534:65534 "$uwork"; chmod 755 "$uwork"
     as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 else
+    uwork=$work
+    cp -a "$root" "$uwork/userroot"
+    cp "$TOP/scripts/mkdisk.sh" "$uwork/"
     as_user=()
 fi
 for fs in ext3 ext4; do
-    if "${as_user[@]}" "$TOP/scripts/mkdisk.sh" -b -t "$fs" "$work/userroot" "$work/$fs.img" >/dev/null 2>"$work/$fs.err"; then
-        part "$work/$fs.img" "$work/$fs.part"
+    if "${as_user[@]}" "$uwork/mkdisk.sh" -b -t "$fs" "$uwork/userroot" "$uwork/$fs.img" >/dev/null 2>"$work/$fs.err"; then
+        part "$uwork/$fs.img" "$work/$fs.part"
         feats=$(dumpe2fs -h "$work/$fs.part" 2>/dev/null | sed -n 's/^Filesystem features: *//p')
         case $fs in
             ext3) check "mkdisk -t ext3 (as a user): a journal" has "$feats" 'has_journal'
@@ -140,8 +148,8 @@ for fs in ext3 ext4; do
     else
         fail "mkdisk -t $fs (as a user)" "$(cat "$work/$fs.err")"
     fi
+    rm -f "$uwork/$fs.img"
 done
-chown -R 0:0 "$work" 2>/dev/null || true
 
 # --- Second disk, Docker tarball ---------------------------------------------------------------------
 part "$BUILD/extra.img" "$work/extra.part"
