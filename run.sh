@@ -28,7 +28,7 @@ cd "$(dirname "$0")"
 usage() { sed -n '2,/^set -e/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; }
 die() { echo "run.sh: $*" >&2; exit 2; }
 
-gui=0 direct=0 disk= extra=0 mem=256M net=1 snapshot=0 append= qemu_extra=()
+gui=0 direct=0 disk='' extra=0 mem=256M net=1 snapshot=0 append='' qemu_extra=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --gui)      gui=1 ;;

@@ -21,7 +21,7 @@
 #              added, for a kernel booted without the initrd)
 set -euo pipefail
 
-fs=ext2 size_mb= label=smartos uuid=5a4f5351-0000-4000-8000-736d6172746f bootable= bsize=4096 nodes=1
+fs=ext2 size_mb='' label=smartos uuid=5a4f5351-0000-4000-8000-736d6172746f bootable='' bsize=4096 nodes=1
 while getopts "t:s:L:U:bB:n" opt; do
     case $opt in
         t) fs=$OPTARG ;; s) size_mb=$OPTARG ;; L) label=$OPTARG ;; U) uuid=$OPTARG ;;

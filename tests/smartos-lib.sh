@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # sourced: the variables are used by the tests
 # Helpers for the smart-os tests (tests/t-2*-*.sh), sourced after lib.sh.
 #
 # The boot tests start smart-os with QEMU's own loader (-kernel/-initrd),
