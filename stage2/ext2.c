@@ -5,7 +5,8 @@
  * Layout of this file, bottom-up:
  *   read_bytes()   the device, in bytes (partial sectors through a bounce)
  *   check_super()  what the superblock must say for us to go on
- *   load_file()    inode number -> struct ext2_file (group descriptor, inode)
+ *   read_entry()   entry N of an on-disk table (group descriptors, inodes)
+ *   load_file()    inode number -> struct ext2_file
  *   map_run()      file block -> run of disk blocks: THE place that knows
  *                  the block map (ext4's extent tree would be a second one)
  *   ext2_read()    file bytes -> memory, one device read per run of blocks
@@ -41,10 +42,9 @@ struct ext2_fs {
 	struct ext2_super_block sb;      /* as read, checked by check_super() */
 	uint32_t block_size;
 	uint32_t block_log;              /* block_size == 1 << block_log */
-	uint32_t inode_size;
-	uint32_t desc_size;              /* 32; s_desc_size once 64BIT is supported */
+	uint32_t inode_log;              /* inode size == 1 << inode_log */
+	uint32_t desc_log;               /* group descriptor size == 1 << desc_log */
 	uint32_t incompat;               /* feature flags in use (0 in revision 0) */
-	uint64_t desc_table;             /* byte offset of the group descriptors */
 	struct ind_cache ind[3];         /* [depth - 1] */
 	uint8_t sector[SECTOR];          /* bounce for partial sectors */
 };
@@ -110,7 +110,7 @@ static const char *const incompat_names[] = {
 static int check_super(struct ext2_fs *fs)
 {
 	const struct ext2_super_block *sb = &fs->sb;
-	uint32_t bs, groups, bad, bit;
+	uint32_t bs, groups, desc_blocks, bad, bit, inode_size;
 
 	if (sb->s_magic != EXT2_SUPER_MAGIC) {
 		printf("ext2: bad superblock magic 0x%04x (want 0xEF53)\n", sb->s_magic);
@@ -127,9 +127,9 @@ static int check_super(struct ext2_fs *fs)
 	fs->block_log = EXT2_MIN_BLOCK_LOG + sb->s_log_block_size;
 	bs = fs->block_size = 1u << fs->block_log;
 
-	fs->inode_size = EXT2_GOOD_OLD_INODE_SIZE;
+	inode_size = EXT2_GOOD_OLD_INODE_SIZE;
 	if (sb->s_rev_level == EXT2_DYNAMIC_REV) {   /* revision 0 has no feature fields */
-		fs->inode_size = sb->s_inode_size;
+		inode_size = sb->s_inode_size;
 		fs->incompat = sb->s_feature_incompat;
 	}
 	/* Features first: an unknown one may change what the rest means. */
@@ -142,11 +142,11 @@ static int check_super(struct ext2_fs *fs)
 	}
 	if (fs->incompat & EXT2_FEATURE_INCOMPAT_RECOVER)
 		printf("ext2: warning: the journal needs recovery; reading the filesystem as it is\n");
-	if (fs->inode_size < EXT2_GOOD_OLD_INODE_SIZE || fs->inode_size > bs ||
-	    (fs->inode_size & (fs->inode_size - 1))) {
-		printf("ext2: bad inode size %u\n", fs->inode_size);
+	if ((inode_size & (inode_size - 1)) || inode_size < EXT2_GOOD_OLD_INODE_SIZE || inode_size > bs) {
+		printf("ext2: bad inode size %u\n", inode_size);
 		return FS_ECORRUPT;
 	}
+	fs->inode_log = __builtin_ctz(inode_size);
 	/* The superblock is in block 1 with 1 KiB blocks, else in block 0. */
 	if (sb->s_first_data_block != (bs == 1024)) {
 		printf("ext2: bad first data block %u for %u-byte blocks\n", sb->s_first_data_block, bs);
@@ -164,18 +164,17 @@ static int check_super(struct ext2_fs *fs)
 		       groups, sb->s_inodes_per_group);
 		return FS_ECORRUPT;
 	}
-	/* ext4's 64BIT feature will set desc_size from s_desc_size here. */
-	fs->desc_size = EXT2_DESC_SIZE;
-	fs->desc_table = (uint64_t)(sb->s_first_data_block + 1) << fs->block_log;
-	if (sb->s_first_data_block + 1 + (((uint64_t)groups * fs->desc_size + bs - 1) >> fs->block_log) >
-	    sb->s_blocks_count) {
+	/* The descriptor table starts in the block after the superblock's.
+	 * (ext4's 64BIT feature will take desc_log from s_desc_size.) */
+	fs->desc_log = __builtin_ctz(EXT2_DESC_SIZE);
+	desc_blocks = ((groups - 1) >> (fs->block_log - fs->desc_log)) + 1;
+	if (sb->s_first_data_block + 1 + desc_blocks > sb->s_blocks_count) {
 		printf("ext2: the group descriptors of %u groups do not fit\n", groups);
 		return FS_ECORRUPT;
 	}
-	if (fs->dev->sectors &&
-	    ((uint64_t)sb->s_blocks_count << (fs->block_log - SECTOR_SHIFT)) > fs->dev->sectors) {
-		printf("ext2: the filesystem (%u blocks of %u bytes) is larger than the %s (%llu sectors)\n",
-		       sb->s_blocks_count, bs, fs->dev->name, (unsigned long long)fs->dev->sectors);
+	if (fs->dev->sectors && (fs->dev->sectors >> (fs->block_log - SECTOR_SHIFT)) < sb->s_blocks_count) {
+		printf("ext2: the filesystem (%u blocks of %u bytes) is larger than the %s\n",
+		       sb->s_blocks_count, bs, fs->dev->name);
 		return FS_ECORRUPT;
 	}
 	return 0;
@@ -183,35 +182,58 @@ static int check_super(struct ext2_fs *fs)
 
 /* ---- Inodes ---- */
 
-static int bad_block(struct ext2_fs *fs, uint32_t ino, uint64_t block, uint32_t count)
+/* The byte offset of a block. */
+static uint64_t block_pos(const struct ext2_fs *fs, uint32_t block)
 {
-	if (block + count <= fs->sb.s_blocks_count)
+	return (uint64_t)block << fs->block_log;
+}
+
+/* Blocks [block, block + count) must be inside the filesystem. */
+static int bad_block(const struct ext2_fs *fs, uint32_t ino, uint32_t block, uint32_t count)
+{
+	uint64_t last = (uint64_t)block + count - 1;
+
+	if (last < fs->sb.s_blocks_count)
 		return 0;
 	printf("ext2: inode %u: block %llu outside the filesystem (%u blocks)\n", ino,
-	       (unsigned long long)(block + count - 1), fs->sb.s_blocks_count);
+	       (unsigned long long)last, fs->sb.s_blocks_count);
 	return FS_ECORRUPT;
+}
+
+/*
+ * Read the first size bytes of entry `index` of an on-disk table of
+ * (1 << entry_log)-byte entries starting at block `table`: the group
+ * descriptors, an inode table.  (For inode ino, for the message.)
+ */
+static int read_entry(struct ext2_fs *fs, uint32_t ino, uint32_t table, uint32_t index,
+		      uint32_t entry_log, void *buf, uint32_t size)
+{
+	uint32_t per_block_log = fs->block_log - entry_log;
+	uint32_t block = table + (index >> per_block_log);
+	int err = bad_block(fs, ino, block, 1);
+
+	if (!err)
+		err = read_bytes(fs, block_pos(fs, block) +
+				 ((index & ((1u << per_block_log) - 1)) << entry_log), size, buf);
+	return err;
 }
 
 /* Read inode ino into *in and the fields a reader needs into *f. */
 static int load_file(struct ext2_fs *fs, uint32_t ino, struct ext2_file *f, struct ext2_inode *in)
 {
 	struct ext2_group_desc gd;
-	uint32_t group, index;
+	uint32_t ipg = fs->sb.s_inodes_per_group;
 	int err;
 
 	if (ino < 1 || ino > fs->sb.s_inodes_count) {
 		printf("ext2: inode %u out of range (1..%u)\n", ino, fs->sb.s_inodes_count);
 		return FS_ECORRUPT;
 	}
-	group = (ino - 1) / fs->sb.s_inodes_per_group;
-	index = (ino - 1) % fs->sb.s_inodes_per_group;
-	err = read_bytes(fs, fs->desc_table + (uint64_t)group * fs->desc_size, sizeof(gd), &gd);
+	err = read_entry(fs, ino, fs->sb.s_first_data_block + 1, (ino - 1) / ipg, fs->desc_log,
+			 &gd, sizeof(gd));
 	if (!err)
-		err = bad_block(fs, ino, gd.bg_inode_table +
-				((uint64_t)index * fs->inode_size >> fs->block_log), 1);
-	if (!err)
-		err = read_bytes(fs, ((uint64_t)gd.bg_inode_table << fs->block_log) +
-				 (uint64_t)index * fs->inode_size, sizeof(*in), in);
+		err = read_entry(fs, ino, gd.bg_inode_table, (ino - 1) % ipg, fs->inode_log,
+				 in, sizeof(*in));
 	if (err)
 		return err;
 	if (!in->i_links_count) {
@@ -229,6 +251,10 @@ static int load_file(struct ext2_fs *fs, uint32_t ino, struct ext2_file *f, stru
 	f->size = in->i_size;
 	if ((in->i_mode & EXT2_S_IFMT) == EXT2_S_IFREG)  /* elsewhere it was i_dir_acl */
 		f->size |= (uint64_t)in->i_size_high << 32;
+	if ((f->size >> fs->block_log) >> 32) {      /* block numbers in files are 32 bits */
+		printf("ext2: inode %u: size %llu is too large\n", ino, (unsigned long long)f->size);
+		return FS_EUNSUPPORTED;
+	}
 	memcpy(f->block, in->i_block, sizeof(f->block));
 	return 0;
 }
@@ -271,36 +297,35 @@ static int map_run(struct ext2_fs *fs, const struct ext2_file *f, uint32_t lblk,
 	int depth, err;
 
 	if (lblk >= EXT2_NDIR_BLOCKS) {
-		/* Which tree, and the index in it. */
-		uint32_t idx = lblk - EXT2_NDIR_BLOCKS;
-		uint64_t blk;
+		uint32_t idx = lblk - EXT2_NDIR_BLOCKS, blk;
 
-		for (depth = 1; ((uint64_t)idx >> (depth * bits)) != 0; depth++) {
+		/* Which tree (P, P^2 or P^3 blocks), and the index in it. */
+		for (depth = 1; idx >> ((depth - 1) * bits) >= (1u << bits); depth++) {
 			if (depth == 3) {
 				printf("ext2: inode %u: block %u is beyond the block map\n", f->ino, lblk);
 				return FS_ECORRUPT;
 			}
 			idx -= 1u << (depth * bits);
 		}
+		/* Down the tree: blk's subtree maps 2^span blocks, idx is in it. */
 		blk = f->block[EXT2_IND_BLOCK + depth - 1];
-		/* Down the tree: each child of blk covers 2^(shift) file blocks. */
-		for (; depth > 0; depth--) {
-			uint32_t shift = (depth - 1) * bits;
+		for (;; depth--) {
+			uint32_t span = depth * bits, shift = span - bits;
 
-			if (!blk) {                  /* a hole to the end of this subtree */
-				uint64_t hole = ((uint64_t)1 << (shift + bits)) - idx;
-
+			if (!blk) {                  /* a hole to the end of the subtree */
 				*pblk = 0;
-				return MIN(hole, max);
+				return span >= 32 || (1u << span) - idx > max ? max : (1u << span) - idx;
 			}
 			err = bad_block(fs, f->ino, blk, 1);
 			if (err)
 				return err;
 			i = idx >> shift;
-			ptr = pointer_sector(fs, depth - 1, (blk << fs->block_log) + i * 4);
+			ptr = pointer_sector(fs, depth - 1, block_pos(fs, blk) + i * 4);
 			if (!ptr)
 				return FS_EIO;
 			i &= PTRS_PER_SECTOR - 1;
+			if (depth == 1)
+				break;
 			blk = ptr[i];
 			idx &= (1u << shift) - 1;
 		}
@@ -340,21 +365,15 @@ int ext2_read(struct ext2_fs *fs, struct ext2_file *f, uint64_t offset, void *bu
 		uint32_t bytes = 0, pblk = 0;
 
 		if (pos < end) {
-			uint32_t skip = pos & mask;
-			uint64_t want = (end - pos + skip + mask) >> fs->block_log;
-			int n;
+			/* The next piece: at most READ_CHUNK bytes, one run of blocks. */
+			uint32_t skip = pos & mask, rest = MIN(end - pos, READ_CHUNK);
+			int n = map_run(fs, f, pos >> fs->block_log,
+					(rest + skip + mask) >> fs->block_log, &pblk);
 
-			if ((pos >> fs->block_log) > UINT32_MAX) {
-				printf("ext2: inode %u: offset %llu is beyond the block map\n",
-				       f->ino, (unsigned long long)pos);
-				return FS_ECORRUPT;
-			}
-			n = map_run(fs, f, pos >> fs->block_log,
-				    MIN(want, READ_CHUNK >> fs->block_log), &pblk);
 			if (n < 0)
 				return n;
-			bytes = MIN(((uint64_t)n << fs->block_log) - skip, end - pos);
-			phys = ((uint64_t)pblk << fs->block_log) + skip;
+			bytes = MIN(((uint32_t)n << fs->block_log) - skip, rest);
+			phys = block_pos(fs, pblk) + skip;
 		}
 		/* Issue the pending read unless this piece continues it. */
 		if (run_len && (!pblk || phys != run_pos + run_len || run_len + bytes > READ_CHUNK)) {
@@ -362,11 +381,14 @@ int ext2_read(struct ext2_fs *fs, struct ext2_file *f, uint64_t offset, void *bu
 			if (err)
 				return err;
 			run_len = 0;
-			if (progress)
+			if (progress && pos < end)
 				progress(pos - offset, len);
 		}
-		if (pos == end)
+		if (pos == end) {
+			if (progress)
+				progress(len, len);
 			return 0;
+		}
 		if (pblk) {
 			if (!run_len)
 				run_pos = phys;
@@ -413,7 +435,8 @@ static int dir_scan(struct ext2_fs *fs, struct ext2_file *dir, dirent_fn fn, voi
 					name_len |= de->file_type << 8;
 			}
 			if (rec_len < EXT2_DIR_ENTRY_HEADER + name_len || (rec_len & 3) ||
-			    rec_len > n - off || de->inode > fs->sb.s_inodes_count) {
+			    rec_len > n - off || name_len > EXT2_NAME_LEN ||
+			    de->inode > fs->sb.s_inodes_count || (de->inode && !name_len)) {
 				printf("ext2: directory inode %u: bad entry at byte %llu "
 				       "(rec_len %u, name_len %u)\n", dir->ino,
 				       (unsigned long long)(pos + off), rec_len, name_len);
@@ -459,7 +482,8 @@ int ext2_open(struct ext2_fs *fs, const char *path, struct ext2_file *f)
 	struct ext2_file next;
 	struct lookup l;
 	size_t n = strlen(path);
-	int links = 0, err;
+	int links = 0, err = 0;
+	bool from_root = true;
 	char *buf, *p;
 
 	if (n >= FS_PATH_MAX) {
@@ -472,8 +496,12 @@ int ext2_open(struct ext2_fs *fs, const char *path, struct ext2_file *f)
 		return FS_ENOMEM;
 	}
 	memcpy(buf, path, n + 1);
-	err = load_file(fs, EXT2_ROOT_INO, f, &in);
 	while (!err) {
+		if (from_root) {                 /* the start, or an absolute link */
+			from_root = false;
+			err = load_file(fs, EXT2_ROOT_INO, f, &in);
+			continue;
+		}
 		while (*p == '/')
 			p++;
 		if (!*p)
@@ -484,11 +512,8 @@ int ext2_open(struct ext2_fs *fs, const char *path, struct ext2_file *f)
 		l.len = p - l.name;
 		err = dir_scan(fs, f, match, &l);
 		if (!err) {
-			bool more = *p;
-
 			*p = 0;                  /* for the message; buf is ours */
-			printf("ext2: %s: no such file%s%s%s\n", path, more || links ? " ('" : "",
-			       more || links ? l.name : "", more || links ? "' not found)" : "");
+			printf("ext2: %s: no such file ('%s' not found)\n", path, l.name);
 			err = FS_ENOENT;
 		}
 		if (err >= 0)
@@ -496,7 +521,7 @@ int ext2_open(struct ext2_fs *fs, const char *path, struct ext2_file *f)
 		if (err < 0)
 			break;
 		if ((next.mode & EXT2_S_IFMT) == EXT2_S_IFLNK) {
-			size_t rest = strlen(p);
+			uint32_t rest = strlen(p), len = next.size;
 			/* Fast symlinks keep the target in i_block and own no blocks
 			 * (but an extended-attribute block's, if any). */
 			bool fast = in.i_blocks == (in.i_file_acl ? fs->block_size >> SECTOR_SHIFT : 0);
@@ -504,21 +529,20 @@ int ext2_open(struct ext2_fs *fs, const char *path, struct ext2_file *f)
 			if (++links > FS_MAX_SYMLINKS) {
 				printf("ext2: too many symlinks resolving %s\n", path);
 				err = FS_ELOOP;
-			} else if (!next.size || (fast && next.size >= sizeof(next.block))) {
-				printf("ext2: symlink inode %u: bad length %u\n", next.ino, (unsigned)next.size);
-				err = FS_ECORRUPT;
-			} else if (next.size + rest >= FS_PATH_MAX) {
+			} else if (next.size >= FS_PATH_MAX - rest) {
 				printf("ext2: %s: path too long after following links\n", path);
 				err = FS_ENAMETOOLONG;
+			} else if (!len || (fast && len >= sizeof(next.block))) {
+				printf("ext2: symlink inode %u: bad length %u\n", next.ino, len);
+				err = FS_ECORRUPT;
 			} else {
-				memmove(buf + next.size, p, rest + 1);
+				memmove(buf + len, p, rest + 1);
 				if (fast)
-					memcpy(buf, next.block, next.size);
+					memcpy(buf, next.block, len);
 				else
-					err = ext2_read(fs, &next, 0, buf, next.size, NULL);
+					err = ext2_read(fs, &next, 0, buf, len, NULL);
 				p = buf;
-				if (!err && *p == '/')
-					err = load_file(fs, EXT2_ROOT_INO, f, &in);
+				from_root = *p == '/';
 			}
 		} else if (*p && (next.mode & EXT2_S_IFMT) != EXT2_S_IFDIR) {
 			*p = 0;

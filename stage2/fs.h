@@ -58,16 +58,18 @@ int ext2_open(struct ext2_fs *fs, const char *path, struct ext2_file *f);
 /*
  * Read len bytes at offset of f into buf; reading past the end of the file
  * is an error (FS_ERANGE).  Holes read as zeros.  Physically consecutive
- * blocks are read with one device request.  If progress is not NULL it is
- * called now and then with the bytes done so far and len.
+ * blocks are read with one device request (of at most 1 MiB).  If progress
+ * is not NULL it is called after each request with the bytes done so far
+ * and len, and once at the end with len, len.
  */
 int ext2_read(struct ext2_fs *fs, struct ext2_file *f, uint64_t offset, void *buf,
 	      uint64_t len, void (*progress)(uint64_t done, uint64_t total));
 
 /*
  * Call cb for each entry of the directory at path, "." and ".." included, in
- * on-disk order.  name is not NUL-terminated.  cb returns 0 to go on;
- * anything else stops the listing and ext2_list() returns it.
+ * on-disk order.  name is len (1..255) bytes, not NUL-terminated.  cb
+ * returns 0 to go on; anything else (make it positive, to tell it from an
+ * error) stops the listing and ext2_list() returns it.
  */
 int ext2_list(struct ext2_fs *fs, const char *path,
 	      int (*cb)(const char *name, size_t len, uint8_t type, void *arg), void *arg);
