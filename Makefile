@@ -25,6 +25,9 @@ Q := @
 endif
 
 .DEFAULT_GOAL := all
+# No built-in rules: they would try to "link" our .d dependency files.
+MAKEFLAGS += --no-builtin-rules
+.SUFFIXES:
 .PHONY: all run test deps debug clean distclean FORCE
 
 all: deps-check disk

@@ -9,7 +9,7 @@ STAGE2_BUDGET := 31744
 CMDLINE       ?= root=/dev/sda1 console=tty0 console=ttyS0
 
 S2_CFLAGS := -m32 -march=i686 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
-	-fno-asynchronous-unwind-tables -fno-builtin -mgeneral-regs-only -mregparm=0 \
+	-fno-asynchronous-unwind-tables -fno-builtin -mgeneral-regs-only -mpreferred-stack-boundary=2 \
 	-Os -g -std=gnu11 -Wall -Wextra -Werror -Ilib -Istage2 \
 	-DSMARTBOOT_CMDLINE='"$(CMDLINE)"'
 S2_ASFLAGS := -f elf32 -g -F dwarf -Istage2/

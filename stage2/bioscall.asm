@@ -28,10 +28,12 @@ EFLAGS_CF       equ 0x0001
 global bios_int
 extern gdt_descriptor, realmode_idt   ; entry.asm
 
-section .bss
+; In .data, not .bss: .bss is above 64 KiB (linker/stage2.ld), and real-mode
+; code reaches these with DS = 0 (or CS = 0), so they must be below it.
+section .data
         align 4
-regs:           resb BREGS_SIZE         ; below 64 KiB: real mode reaches it
-saved_esp:      resd 1
+regs:           times BREGS_SIZE db 0
+saved_esp:      dd 0
 
 section .text
         bits 32

@@ -11,6 +11,7 @@
  */
 #include "bios.h"
 #include "disk.h"
+#include "trace.h"
 
 #define INT_DISK             0x13
 #define DISK_RESET           0x00
@@ -154,6 +155,9 @@ int disk_open(struct disk *d, uint8_t drive)
 		return -1;
 	}
 	d->dev.sectors = params.sectors;
+	TRACE("disk: drive 0x%02x: %llu sectors of %u bytes (INT 13h AH=48h), CHS %u/%u/%u\n",
+	      drive, (unsigned long long)params.sectors, params.bytes_per_sector,
+	      params.cylinders, params.heads, params.sectors_per_track);
 	return 0;
 }
 
@@ -191,16 +195,27 @@ int disk_find_partition(struct disk *d, struct blockdev *part, int *number)
 			printf("disk: this is a GPT disk (protective MBR); smartboot reads MBR partition tables only\n");
 			return -1;
 		}
+		if (*number) {
+			if (i + 1 == *number && p[i].type && p[i].sectors)
+				pick = i;
+			continue;
+		}
 		if (p[i].type != PART_TYPE_LINUX || !p[i].sectors)
 			continue;
 		if (pick < 0 || (p[i].status == PART_ACTIVE && p[pick].status != PART_ACTIVE))
 			pick = i;
+	}
+	if (pick < 0 && *number) {
+		printf("disk: partition %d does not exist on the boot disk\n", *number);
+		return -1;
 	}
 	if (pick < 0) {
 		printf("disk: no Linux (type 0x83) partition in the MBR\n");
 		return -1;
 	}
 	partition_disk = d;
+	TRACE("disk: partition %d: type 0x%02x%s, LBA %u, %u sectors\n", pick + 1, p[pick].type,
+	      p[pick].status == PART_ACTIVE ? " (active)" : "", p[pick].lba, p[pick].sectors);
 	*part = (struct blockdev){ .read = partition_read, .start_lba = p[pick].lba,
 				   .sectors = p[pick].sectors, .name = "partition" };
 	*number = pick + 1;

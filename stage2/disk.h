@@ -13,8 +13,9 @@ struct disk {
 /* Open the BIOS drive; its size comes from INT 13h AH=48h. */
 int disk_open(struct disk *d, uint8_t drive);
 
-/* Find the partition to boot in the MBR: the active Linux (0x83) one, else
- * the first Linux one.  *part reads through *d, offset by its start. */
+/* Find a partition in the MBR: *number = 0 asks for the active Linux (0x83)
+ * one, else the first Linux one; 1-4 for that one (any type but empty).
+ * *part reads through *d; *number is set to the one found. */
 int disk_find_partition(struct disk *d, struct blockdev *part, int *number);
 
 #endif

@@ -31,14 +31,6 @@ real_entry:
         mov     es, ax
         mov     ss, ax
         mov     sp, STACK_TOP
-        cld
-        ; C expects .bss to be zero.  It lies below 64 KiB (the linker
-        ; script asserts it), so a 16-bit rep stosb reaches all of it.
-        mov     di, __bss_start
-        mov     cx, __bss_end
-        sub     cx, di
-        xor     al, al
-        rep     stosb
         mov     bl, dl                  ; keep the drive across the switch
         REAL_TO_PROTECTED pm_entry
 
@@ -46,6 +38,14 @@ section .text
         bits 32
 pm_entry:
         mov     esp, STACK_TOP
+        ; C expects .bss to be zero.  It lies above 64 KiB (see the linker
+        ; script), so we clear it now that 32-bit addresses reach it.
+        cld
+        mov     edi, __bss_start
+        mov     ecx, __bss_end
+        sub     ecx, edi
+        xor     eax, eax
+        rep     stosb
         movzx   eax, bl
         push    eax                     ; main(uint8_t drive)
         call    main

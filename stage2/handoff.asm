@@ -6,7 +6,7 @@
 
 %include "modeswitch.inc"
 
-global linux_enter16, linux_enter32
+global linux_enter16, linux_enter32, linux_enter64
 extern gdt_descriptor, realmode_idt   ; entry.asm
 
 section .text
@@ -50,3 +50,78 @@ linux_enter16:
         push    bx
         push    word 0
         retf                            ; = jmp far (seg+0x20):0000
+
+; void linux_enter64(uint32_t entry, uint32_t boot_params, uint32_t pml4);
+;   cdecl from 32-bit C; never returns.  Follows boot.rst's "64-bit Boot
+;   Protocol": 64-bit mode, paging on with the kernel, zero page and
+;   command line identity-mapped, a GDT with __BOOT_CS = 0x10 (now a 64-bit
+;   code segment) and __BOOT_DS = 0x18, interrupts off, RSI = boot_params.
+;
+; The steps (Intel SDM vol. 3, 9.8.5 "Initializing IA-32e Mode"):
+;   1. CR4.PAE = 1          long mode pages are PAE-format (64-bit entries)
+;   2. CR3 = PML4           the top of the page tables
+;   3. EFER.LME = 1         ask for long mode (MSR 0xC0000080)
+;   4. CR0.PG = 1           paging on: with LME set, the CPU is now in long
+;                           mode's compatibility sub-mode (still 32-bit code)
+;   5. far jump to a code segment with L = 1: 64-bit mode.
+
+CR0_PG          equ 0x80000000
+CR4_PAE         equ 0x00000020
+MSR_EFER        equ 0xC0000080
+EFER_LME        equ 0x00000100
+
+section .text
+        bits 32
+linux_enter64:
+        cli
+        mov     edi, [esp + 4]          ; entry (64-bit entry point)
+        mov     esi, [esp + 8]          ; boot_params
+        mov     edx, [esp + 12]         ; pml4
+
+        mov     eax, cr4                ; 1.
+        or      eax, CR4_PAE
+        mov     cr4, eax
+        mov     cr3, edx                ; 2.
+        mov     ecx, MSR_EFER           ; 3.
+        rdmsr
+        or      eax, EFER_LME
+        wrmsr
+        ; The kernel wants CS = 0x10 to be 64-bit code, where our own GDT has
+        ; 32-bit code: load the long-mode GDT (same selectors, L bit set).
+        ; CS keeps its cached 32-bit descriptor until the far jump below.
+        lgdt    [gdt64_descriptor]
+        mov     eax, cr0                ; 4.
+        or      eax, CR0_PG
+        mov     cr0, eax
+        jmp     SEL_CODE32:.long        ; 5. (0x10 in gdt64 is 64-bit code)
+
+        bits 64
+.long:
+        mov     ax, SEL_DATA32
+        mov     ds, ax
+        mov     es, ax
+        mov     ss, ax
+        mov     fs, ax
+        mov     gs, ax
+        mov     eax, edi                ; zero-extends: the entry is below 4 GiB
+        mov     esi, esi                ; RSI = boot_params (upper half cleared)
+        xor     ebp, ebp
+        xor     ebx, ebx
+        xor     edi, edi
+        jmp     rax
+
+section .rodata
+; The GDT for long mode.  0x10: access 0x9A (present, code, readable), flags
+; 0xA (4 KiB granularity, L = 1 for 64-bit, D = 0 as L requires).
+        align 8
+gdt64:
+        dq      0                               ; 0x00 null
+        dq      0                               ; 0x08 unused
+        dw 0xFFFF, 0x0000
+        db 0x00, 0x9A, 0xAF, 0x00               ; 0x10 64-bit code
+        dw 0xFFFF, 0x0000
+        db 0x00, 0x92, 0xCF, 0x00               ; 0x18 flat data
+gdt64_end:
+gdt64_descriptor:
+        dw      gdt64_end - gdt64 - 1
+        dd      gdt64

@@ -7,20 +7,39 @@
 #include "bzimage.h"
 #include "console.h"
 #include "linux.h"
+#include "longmode.h"
+#include "trace.h"
 
-#define REAL_MODE ((uint8_t *)REAL_MODE_BASE)
-#define PROGRESS_DOTS 20
+#define REAL_MODE     ((uint8_t *)REAL_MODE_BASE)
+#define XLF_KERNEL_64 0x0001         /* xloadflags: has the 64-bit entry */
+#define ENTRY64_OFFSET 0x200         /* startup_64 is 512 bytes into the kernel */
+#define BAR_WIDTH     20
+#define SERIAL_STEP   10             /* percent between serial progress marks */
 
-static uint32_t dots_shown;
+/* ---- Progress: a bar redrawn in place on screen, steps on serial ---------- */
 
-/* A row of dots while a large file loads: PROGRESS_DOTS for the whole. */
+static const char *progress_name;
+static uint32_t progress_shown;
+
 static void progress(uint64_t done, uint64_t total)
 {
 	/* In KiB and 32 bits: stage 2 has no 64-bit division. */
-	uint32_t want = (uint32_t)(done >> 10) * PROGRESS_DOTS / ((uint32_t)(total >> 10) + 1);
+	uint32_t pct = (uint32_t)(done >> 10) * 100 / ((uint32_t)(total >> 10) + 1);
+	char bar[BAR_WIDTH + 1], line[96];
+	int n;
 
-	for (; dots_shown < want; dots_shown++)
-		printf(".");
+	if (pct == progress_shown)
+		return;
+	for (uint32_t i = 0; i < BAR_WIDTH; i++)
+		bar[i] = i < pct * BAR_WIDTH / 100 ? '#' : '.';
+	bar[BAR_WIDTH] = '\0';
+	n = snprintf(line, sizeof(line), "\rloading %s [%s] %u%%", progress_name, bar, pct);
+	screen_write(line, (size_t)n);
+	for (uint32_t step = progress_shown / SERIAL_STEP + 1; step <= pct / SERIAL_STEP; step++) {
+		n = snprintf(line, sizeof(line), " %u%%", step * SERIAL_STEP);
+		serial_write(line, (size_t)n);
+	}
+	progress_shown = pct;
 }
 
 /* "1.9 MiB" without floating point. */
@@ -32,15 +51,17 @@ static void print_size(uint64_t bytes)
 }
 
 static int load_file(struct ext2_fs *fs, struct ext2_file *f, const char *path,
-		     uint64_t offset, void *dst, uint64_t len)
+		     uint64_t offset, uint32_t addr, uint64_t len)
 {
 	int err;
 
 	printf("loading %s ", path);
 	print_size(len);
-	printf(" ");
-	dots_shown = 0;
-	err = ext2_read(fs, f, offset, dst, len, progress);
+	serial_write(":", 1);
+	TRACE(" to 0x%x", addr);
+	progress_name = path;
+	progress_shown = 0;
+	err = ext2_read(fs, f, offset, (void *)(uintptr_t)addr, len, progress);
 	printf(err < 0 ? " failed\n" : " ok\n");
 	if (err < 0)
 		printf("linux: could not read %s\n", path);
@@ -56,8 +77,8 @@ static bool in_usable_ram(const struct memory_map *mm, uint64_t start, uint64_t 
 	return false;
 }
 
-/* The 32-bit entry gets a zero page we build: all zero but for the setup
- * header, the memory map and what the VGA console needs to know. */
+/* The 32- and 64-bit entries get a zero page we build: all zero but for the
+ * setup header, the memory map and what the VGA console needs to know. */
 static void build_zero_page(struct boot_params *bp, const struct memory_map *mm)
 {
 	uint32_t hdr_end = 0x202 + REAL_MODE[0x201]; /* boot.rst, "32-bit Boot Protocol" */
@@ -78,74 +99,130 @@ static void build_zero_page(struct boot_params *bp, const struct memory_map *mm)
 	si->orig_video_points = 16;
 }
 
-int linux_boot(struct ext2_fs *fs, const struct memory_map *mm, const struct linux_boot *b)
+static void trace_header(const struct setup_header *h)
+{
+	TRACE("kernel header: protocol %u.%02u, setup_sects %u, code32_start 0x%x,\n"
+	      "  pref_address 0x%llx, kernel_alignment 0x%x, relocatable %u, xloadflags 0x%x,\n"
+	      "  init_size 0x%x, initrd_addr_max 0x%x, cmdline_size %u, loadflags 0x%x\n",
+	      h->version >> 8, h->version & 0xff, h->setup_sects, h->code32_start,
+	      (unsigned long long)h->pref_address, h->kernel_alignment, h->relocatable_kernel,
+	      h->xloadflags, h->init_size, h->initrd_addr_max, h->cmdline_size, h->loadflags);
+}
+
+#define PAGE_ALIGN(x) (((x) + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1))
+
+int linux_boot(struct ext2_fs *fs, const struct memory_map *mm,
+	       const struct boot_entry *e, int default_handoff)
 {
 	struct setup_header *hdr = (struct setup_header *)(REAL_MODE + SETUP_HEADER_OFFSET);
-	struct ext2_file kernel, initrd;
+	struct ext2_file kernel, initrd[CFG_MAX_INITRDS];
 	struct linux_plan plan;
-	uint32_t initrd_size = 0;
+	uint64_t initrd_total = 0;
+	const char *cmdline = e->cmdline ? e->cmdline : "";
+	int handoff = e->handoff ? e->handoff : default_handoff;
 	const char *why;
 
 	/* The header: the first two sectors hold it whole. */
-	if (ext2_open(fs, b->kernel, &kernel) < 0)
+	if (ext2_open(fs, e->kernel, &kernel) < 0)
 		return -1;
-	if (kernel.size < 1024) {
-		printf("linux: %s: not a bzImage (only %u bytes)\n", b->kernel, (unsigned)kernel.size);
+	if (!FS_IS_REG(&kernel) || kernel.size < 1024) {
+		printf("linux: %s: not a bzImage (%s)\n", e->kernel,
+		       FS_IS_REG(&kernel) ? "too small" : "not a regular file");
 		return -1;
 	}
 	if (ext2_read(fs, &kernel, 0, REAL_MODE, 1024, NULL) < 0)
 		return -1;
 	why = bzimage_check(hdr, kernel.size, &plan);
 	if (why) {
-		printf("linux: %s: %s\n", b->kernel, why);
+		printf("linux: %s: %s\n", e->kernel, why);
+		return -1;
+	}
+	trace_header(hdr);
+	if (handoff == 64 && !(hdr->xloadflags & XLF_KERNEL_64)) {
+		printf("linux: %s has no 64-bit entry (XLF_KERNEL_64 not set); use handoff 32\n", e->kernel);
+		return -1;
+	}
+	if (handoff == 64 && !cpu_has_long_mode()) {
+		printf("linux: this CPU has no long mode (CPUID 80000001h EDX bit 29): "
+		       "cannot use the 64-bit hand-off; use handoff 32 or 16\n");
 		return -1;
 	}
 	if (!in_usable_ram(mm, plan.kernel_addr, plan.kernel_addr + (uint64_t)plan.kernel_size)) {
-		printf("linux: %s: no usable RAM for %u bytes at 0x%x\n", b->kernel,
+		printf("linux: %s: no usable RAM for %u bytes at 0x%x\n", e->kernel,
 		       plan.kernel_size, plan.kernel_addr);
 		return -1;
 	}
-	if (strlen(b->cmdline) > plan.cmdline_max) {
+	if (strlen(cmdline) > plan.cmdline_max) {
 		printf("linux: command line is %u bytes; the kernel takes at most %u\n",
-		       (unsigned)strlen(b->cmdline), plan.cmdline_max);
+		       (unsigned)strlen(cmdline), plan.cmdline_max);
 		return -1;
 	}
 
-	/* The initrd first checks whether it fits before we spend time. */
-	if (b->initrd) {
-		if (ext2_open(fs, b->initrd, &initrd) < 0)
+	/* The initrds, one after another, each starting on a page: find them
+	 * all and place the whole before spending time loading anything. */
+	for (int i = 0; i < e->ninitrd; i++) {
+		if (ext2_open(fs, e->initrd[i], &initrd[i]) < 0)
 			return -1;
-		plan.initrd_addr = bzimage_place_initrd(hdr, &plan, mm->map, mm->count, initrd.size);
-		if (!plan.initrd_addr || initrd.size > UINT32_MAX) {
-			printf("linux: %s: initrd too large for memory (", b->initrd);
-			print_size(initrd.size);
-			printf(")\n");
+		if (!FS_IS_REG(&initrd[i])) {
+			printf("linux: initrd %s is not a regular file\n", e->initrd[i]);
 			return -1;
 		}
-		initrd_size = (uint32_t)initrd.size;
+		initrd_total = PAGE_ALIGN(initrd_total) + initrd[i].size;
+	}
+	if (e->ninitrd) {
+		plan.initrd_addr = initrd_total < UINT32_MAX ?
+			bzimage_place_initrd(hdr, &plan, mm->map, mm->count, initrd_total) : 0;
+		if (!plan.initrd_addr) {
+			printf("linux: initrd too large for memory (");
+			print_size(initrd_total);
+			printf(" in %d file%s)\n", e->ninitrd, e->ninitrd > 1 ? "s" : "");
+			return -1;
+		}
+		TRACE("initrd: %llu bytes at 0x%x, the highest page below min(initrd_addr_max, "
+		      "top of RAM) clear of the kernel (up to 0x%llx)\n", (unsigned long long)initrd_total,
+		      plan.initrd_addr, (unsigned long long)plan.reserved_end);
 	}
 
-	/* The real-mode part to X, the rest to 1 MiB, the initrd high. */
+	/* The real-mode part to X, the rest to 1 MiB, the initrds high. */
+	TRACE("real-mode part: %u bytes at 0x%x; command line at 0x%x\n", plan.setup_size,
+	      REAL_MODE_BASE, REAL_MODE_BASE + CMDLINE_OFFSET);
 	if (ext2_read(fs, &kernel, 0, REAL_MODE, plan.setup_size, NULL) < 0)
 		return -1;
-	if (load_file(fs, &kernel, b->kernel, plan.setup_size,
-		      (void *)(uintptr_t)plan.kernel_addr, plan.kernel_size) < 0)
+	if (load_file(fs, &kernel, e->kernel, plan.setup_size, plan.kernel_addr, plan.kernel_size) < 0)
 		return -1;
-	if (b->initrd && load_file(fs, &initrd, b->initrd, 0,
-				   (void *)(uintptr_t)plan.initrd_addr, initrd_size) < 0)
-		return -1;
+	uint64_t at = plan.initrd_addr;
+	for (int i = 0; i < e->ninitrd; i++) {
+		at = PAGE_ALIGN(at);
+		if (load_file(fs, &initrd[i], e->initrd[i], 0, (uint32_t)at, initrd[i].size) < 0)
+			return -1;
+		at += initrd[i].size;
+	}
+	trace_phase("loaded");
 
-	memcpy(REAL_MODE + CMDLINE_OFFSET, b->cmdline, strlen(b->cmdline) + 1);
-	bzimage_fill_header(hdr, b->cmdline, REAL_MODE_BASE + CMDLINE_OFFSET,
-			    plan.initrd_addr, initrd_size);
-	printf("command line: %s\n", b->cmdline);
+	memcpy(REAL_MODE + CMDLINE_OFFSET, cmdline, strlen(cmdline) + 1);
+	bzimage_fill_header(hdr, cmdline, REAL_MODE_BASE + CMDLINE_OFFSET,
+			    plan.initrd_addr, (uint32_t)initrd_total);
+	printf("command line: %s\n", cmdline);
 
-	if (b->entry == ENTRY_16) {
+	uint32_t entry32 = hdr->code32_start;
+	switch (handoff) {
+	case 16:
 		printf("booting (16-bit entry at %04x:0000)\n", (REAL_MODE_BASE >> 4) + 0x20);
 		linux_enter16(REAL_MODE_BASE >> 4, HEAP_END);
+	case 64: {
+		uint32_t pml4 = identity_map_4g();
+
+		if (!pml4)
+			return -1;
+		TRACE("long mode: page tables at 0x%x (4 GiB identity-mapped, 2 MiB pages); "
+		      "CR4.PAE, CR3, EFER.LME, CR0.PG, then a far jump to a 64-bit code segment\n", pml4);
+		printf("booting (64-bit entry at 0x%x)\n", entry32 + ENTRY64_OFFSET);
+		build_zero_page((struct boot_params *)REAL_MODE, mm);
+		linux_enter64(entry32 + ENTRY64_OFFSET, REAL_MODE_BASE, pml4);
 	}
-	printf("booting (32-bit entry at 0x%x)\n", hdr->code32_start);
-	uint32_t entry = hdr->code32_start;
-	build_zero_page((struct boot_params *)REAL_MODE, mm);
-	linux_enter32(entry, REAL_MODE_BASE);
+	default:
+		printf("booting (32-bit entry at 0x%x)\n", entry32);
+		build_zero_page((struct boot_params *)REAL_MODE, mm);
+		linux_enter32(entry32, REAL_MODE_BASE);
+	}
 }

@@ -5,30 +5,117 @@
  * BIOS drive we were loaded from.  Each step below is one file.
  */
 #include "a20.h"
+#include "config.h"
 #include "console.h"
 #include "disk.h"
 #include "e820.h"
 #include "linux.h"
+#include "menu.h"
+#include "trace.h"
 
-/* Build-time defaults (Makefile: CMDLINE=..., ENTRY=16|32) until the
- * configuration file exists. */
+/* Build-time defaults (Makefile: CMDLINE=..., ENTRY=16|32|64), used when
+ * the disk has no configuration file and for entries that name no hand-off. */
 #ifndef SMARTBOOT_CMDLINE
 #define SMARTBOOT_CMDLINE "root=/dev/sda1 console=tty0 console=ttyS0"
 #endif
 #ifndef SMARTBOOT_ENTRY
 #define SMARTBOOT_ENTRY 32
 #endif
-#define KERNEL_PATH "/boot/bzImage"
-#define INITRD_PATH "/boot/initrd"
+#define KERNEL_PATH     "/boot/bzImage"
+#define INITRD_PATH     "/boot/initrd"
+#define CONFIG_PATH     "/boot/smartboot.cfg"
+#define GRUB_CFG_PATH   "/boot/grub/grub.cfg"
+#define CONFIG_MAX      (64 * 1024)
 
 #define HEAP_START ((void *)0x30000)     /* docs/layout.md */
-#define HEAP_END   0x80000
+#define HEAP_END   0x78000               /* .bss follows, to 0x80000 */
+#define LOW_MEMORY_END 0x80000
 #define HEAP_SIZE  (HEAP_END - 0x30000)
 
 void heap_init(void *start, size_t size);
 __attribute__((noreturn)) void main(uint8_t drive);
 
 static struct memory_map mm;
+static struct config cfg;
+
+/* Does path exist?  Asked by listing each parent directory, so that a
+ * missing file is not reported as an error (it is the normal case). */
+struct find { const char *name; size_t len; };
+
+static int find_entry(const char *name, size_t len, uint8_t type, void *arg)
+{
+	const struct find *want = arg;
+
+	(void)type;
+	return len == want->len && !strncmp(name, want->name, len);
+}
+
+static bool path_exists(struct ext2_fs *fs, const char *path)
+{
+	char dir[64] = "/";
+
+	for (const char *p = path + 1; *p; ) {
+		const char *slash = strchr(p, '/');
+		struct find want = { p, slash ? (size_t)(slash - p) : strlen(p) };
+
+		if (ext2_list(fs, dir, find_entry, &want) != 1)
+			return false;
+		if (!slash)
+			return true;
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+		p = slash + 1;
+	}
+	return true;
+}
+
+/* Read the configuration: smartboot.cfg, else grub.cfg, else defaults. */
+static void load_config(struct ext2_fs *fs)
+{
+	static const struct {
+		const char *path, *name;
+		int (*parse)(struct config *, const char *, size_t, const char *);
+	} files[] = {
+		{ CONFIG_PATH, "smartboot.cfg", config_parse },
+		{ GRUB_CFG_PATH, "grub.cfg", grubcfg_parse },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		struct ext2_file f;
+		char *text;
+
+		if (!path_exists(fs, files[i].path) || ext2_open(fs, files[i].path, &f) < 0)
+			continue;
+		if (f.size > CONFIG_MAX) {
+			printf("%s: larger than %u bytes; ignored\n", files[i].path, CONFIG_MAX);
+			continue;
+		}
+		text = malloc((size_t)f.size + 1);
+		if (!text || ext2_read(fs, &f, 0, text, f.size, NULL) < 0) {
+			free(text);
+			continue;
+		}
+		if (files[i].parse(&cfg, text, (size_t)f.size, files[i].name) > 0)
+			return;
+		printf("%s: no bootable entry\n", files[i].path);
+		memset(&cfg, 0, sizeof(cfg));
+	}
+	config_defaults(&cfg, KERNEL_PATH, INITRD_PATH, SMARTBOOT_CMDLINE);
+}
+
+/* What happened before the configuration said `verbose`. */
+static void trace_early(const char *a20)
+{
+	uint32_t cr0;
+	struct { uint16_t limit; uint32_t base; } __attribute__((packed)) gdtr;
+
+	__asm__ volatile("mov %%cr0, %0; sgdt %1" : "=r"(cr0), "=m"(gdtr));
+	TRACE("mode: 32-bit protected mode, CR0 0x%08x (PE=%u), GDT at 0x%x (%u bytes); "
+	      "BIOS calls go back to real mode through bios_int()\n",
+	      cr0, cr0 & 1, gdtr.base, gdtr.limit + 1u);
+	TRACE("A20: %s\n", a20);
+	if (verbose)
+		e820_print(&mm);
+}
 
 void main(uint8_t drive)
 {
@@ -36,10 +123,12 @@ void main(uint8_t drive)
 	struct blockdev part;
 	struct ext2_fs *fs;
 	const char *a20;
-	int number;
+	int number = 0;
 
 	console_init();                          /* screen + COM1 */
+	trace_phase("stage 2 started");
 	printf("smartboot: stage 2, boot drive 0x%02x\n", drive);
+	verbose = console_shift_held();          /* Shift held: the teaching trace */
 
 	a20 = a20_enable();                      /* reach memory above 1 MiB */
 	if (!a20)
@@ -51,10 +140,11 @@ void main(uint8_t drive)
 	printf("memory: %u MiB usable (%s, %d ranges, %u KiB low)\n",
 	       (unsigned)(memory_usable(&mm) >> 20), mm.source, mm.count, mm.low_kib);
 	/* Everything we keep below 1 MiB (the kernel's real-mode part, the
-	 * bounce buffer, our heap) ends at HEAP_END: the EBDA must start above. */
-	if (mm.low_kib < HEAP_END / 1024)
+	 * bounce buffer, our heap and .bss) ends at 0x80000: the EBDA must
+	 * start above. */
+	if (mm.low_kib < LOW_MEMORY_END / 1024)
 		die("memory: only %u KiB of low memory (INT 12h); smartboot needs %u KiB",
-		    mm.low_kib, HEAP_END / 1024);
+		    mm.low_kib, LOW_MEMORY_END / 1024);
 	heap_init(HEAP_START, HEAP_SIZE);
 
 	if (disk_open(&disk, drive) < 0)         /* INT 13h extensions */
@@ -67,12 +157,31 @@ void main(uint8_t drive)
 	if (ext2_mount(&fs, &part) < 0)          /* the root filesystem */
 		die("ext2: cannot read the filesystem on partition %d", number);
 
-	struct linux_boot boot = {
-		.kernel = KERNEL_PATH,
-		.initrd = INITRD_PATH,
-		.cmdline = SMARTBOOT_CMDLINE,
-		.entry = SMARTBOOT_ENTRY,
-	};
-	linux_boot(fs, &mm, &boot);              /* returns only on failure */
-	die("could not boot %s", boot.kernel);
+	load_config(fs);                         /* smartboot.cfg, grub.cfg or defaults */
+	if (cfg.verbose)
+		verbose = true;
+	if (cfg.serial_port)
+		serial_init(cfg.serial_port, cfg.serial_baud);
+	trace_early(a20);
+	TRACE("config: %s, %d entr%s, timeout %d, default %d\n", cfg.source, cfg.count,
+	      cfg.count == 1 ? "y" : "ies", cfg.timeout, cfg.default_entry + 1);
+	trace_phase("configuration read");
+
+	/* Boot what the user (or the countdown) chooses; if that fails, say
+	 * so and let the user choose again: never a silent hang or a loop. */
+	for (bool countdown = true;; countdown = false) {
+		const struct boot_entry *e = menu_run(&cfg, fs, &mm, countdown);
+		struct ext2_fs *efs = fs;
+		struct blockdev epart;
+		int enumber = e->partition;
+
+		if (enumber && enumber != number) {
+			if (disk_find_partition(&disk, &epart, &enumber) < 0 || ext2_mount(&efs, &epart) < 0)
+				efs = NULL;
+		}
+		if (efs)
+			linux_boot(efs, &mm, e, SMARTBOOT_ENTRY);   /* returns only on failure */
+		printf("smartboot: could not boot '%s'. Press a key for the menu.\n", e->title);
+		console_getkey(-1);
+	}
 }

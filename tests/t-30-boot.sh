@@ -11,10 +11,11 @@ source "$(dirname "$0")/lib.sh"
 work=$TLOG/boot; mkdir -p "$work"
 PART_OFFSET=$((2048 * 512))     # the smart-os partition (scripts/mkdisk.sh)
 
-# disk ENTRY: a private copy of build/disk.img with the ENTRY-bit stage 2.
+# disk ENTRY: a private copy of the smart-os disk with smartboot installed,
+# the ENTRY-bit stage 2.
 disk() {
     local img=$work/disk-entry$1.img
-    cp --sparse=always "$BUILD/disk.img" "$img"
+    cp --sparse=always "$BUILD/smartos.img" "$img"
     "$BUILD/smartboot-install" --stage2 "$BUILD/stage2-entry$1.bin" --backup "$img.backup" "$img" >/dev/null \
         || { fail "install the $1-bit stage 2 on a copy of disk.img"; return 1; }
     rm -f "$img.backup"
@@ -31,7 +32,7 @@ boot() {
         -e "booting \\($entry-bit entry" \
         -t 60 -e 'Linux version' -e 'smart-os initrd: switching to /dev/sda1' \
         -e 'smart-os: init reached' -e 'login:' \
-        -s 'root\n' -e 'Password:' -s 'smartos\n' -e '# $' \
+        -s 'root\n' -e 'Password:' -s 'smartos\n' -e 'root@smart-os:[^\n]*# ' \
         -s 'echo "GUEST-CMDLINE=[$(cat /proc/cmdline)]"\n' -e 'GUEST-CMDLINE=\[[^\n]*\]' \
         -s 'poweroff\n' -t 60 -x \
         -- -m "$mem" -drive "file=$img,format=raw,if=ide"
@@ -72,12 +73,14 @@ done
 grep -q 'memory: 6[0-3] MiB usable' <(log_lines boot-entry32-64M) \
     && pass "stage 2 reports about 64 MiB with -m 64M" || fail "stage 2 reports about 64 MiB with -m 64M"
 
-# A disk without /boot/bzImage: a clear error naming the file, then a visible halt.
+# A disk without /boot/bzImage: a clear error naming the file, then the
+# menu (with no countdown: the user chooses again).
 img=$(disk 32)
 debugfs -w -R "rm /boot/bzImage" "$img?offset=$PART_OFFSET" >/dev/null 2>&1
-if console missing-kernel -t 60 -e 'ext2: /boot/bzImage: no such file' -e 'cannot boot; system halted' \
+if console missing-kernel -t 60 -e 'ext2: /boot/bzImage: no such file' \
+        -e "could not boot 'smart-os'. Press a key for the menu" -s 'x' -e '> 1. smart-os' \
         -- -drive "file=$img,format=raw,if=ide" 2>"$work/missing.err"; then
-    pass "a missing kernel prints 'ext2: /boot/bzImage: no such file' and halts"
+    pass "a missing kernel prints 'ext2: /boot/bzImage: no such file' and offers the menu"
 else
     fail "a missing kernel gives a clear error" "$(head -c 600 "$work/missing.err")"
 fi
