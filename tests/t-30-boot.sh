@@ -33,7 +33,7 @@ boot() {
         -t 60 -e 'Linux version' -e 'smart-os initrd: switching to /dev/sda1' \
         -e 'smart-os: init reached' -e 'login:' \
         -s 'root\n' -e 'Password:' -s 'smartos\n' -e 'root@smart-os:[^\n]*# ' \
-        -s 'echo "GUEST-CMDLINE=[$(cat /proc/cmdline)]"\n' -e 'GUEST-CMDLINE=\[[^\n]*\]' \
+        -s 'echo "GUEST-CMDLINE=[$(cat /proc/cmdline)]"\n' -e 'GUEST-CMDLINE=\[[^$\n]*\]' \
         -s 'poweroff\n' -t 60 -x \
         -- -m "$mem" -drive "file=$img,format=raw,if=ide"
 }
