@@ -16,7 +16,13 @@
 #   --no-net         no network card (default: e1000 on QEMU's user network)
 #   --snapshot       throw away what the guest writes to its disks
 #   --append ARGS    more kernel arguments (--direct only)
-#   --debug          (reserved for smartboot's gdb session: not yet)
+#   --debug          start paused, with QEMU's gdb stub on localhost:1234
+#                    ($SMARTBOOT_GDB: another host:port, or a unix socket
+#                    path); then, in a second terminal, from this directory:
+#                    gdb -x debug.gdb   (docs/debugging.md)
+#   --gdb            with --debug: run gdb here too, QEMU in the background
+#                    with its serial console in build/debug-serial.log
+#                    (this is `make debug`)
 #   --help           this text
 #   -- QEMU-ARGS     pass the rest to QEMU unchanged
 #
@@ -28,7 +34,7 @@ cd "$(dirname "$0")"
 usage() { sed -n '2,/^set -e/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; }
 die() { echo "run.sh: $*" >&2; exit 2; }
 
-gui=0 direct=0 disk='' extra=0 mem=256M net=1 snapshot=0 append='' qemu_extra=()
+gui=0 direct=0 disk='' extra=0 mem=256M net=1 snapshot=0 append='' debug=0 gdb=0 qemu_extra=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --gui)      gui=1 ;;
@@ -39,10 +45,8 @@ while [ $# -gt 0 ]; do
         --no-net)   net=0 ;;
         --snapshot) snapshot=1 ;;
         --append)   [ $# -ge 2 ] || die "--append needs arguments"; append=$2; shift ;;
-        --debug)
-            # Reserved: the smartboot developers will start QEMU paused with
-            # its gdb stub here (see `make debug`).
-            die "--debug: not yet" ;;
+        --debug)    debug=1 ;;
+        --gdb)      gdb=1 ;;
         -h|--help)  usage; exit 0 ;;
         --)         shift; qemu_extra=("$@"); break ;;
         *)          usage >&2; die "unknown option '$1'" ;;
@@ -59,12 +63,18 @@ if [ -z "$disk" ]; then
 fi
 [ -f "$disk" ] || die "$disk: not found (run 'make' first)"
 [ -z "$append" ] || [ $direct -eq 1 ] || die "--append works with --direct only (smartboot has its own command line)"
+[ $gdb -eq 0 ] || [ $debug -eq 1 ] || die "--gdb goes with --debug"
+[ $debug -eq 0 ] || [ $direct -eq 0 ] || die "--debug debugs smartboot: not with --direct"
 
 # Software emulation: KVM hangs on our build machines.  -no-reboot: a
 # reboot ends QEMU, so a guest that keeps rebooting cannot loop forever.
 args=(qemu-system-x86_64 -accel tcg -m "$mem" -no-reboot)
 
-if [ $gui -eq 1 ]; then
+if [ $gdb -eq 1 ]; then
+    # gdb has this terminal: the serial console goes to a file.
+    args+=(-serial file:build/debug-serial.log -monitor none)
+    [ $gui -eq 1 ] || args+=(-display none)
+elif [ $gui -eq 1 ]; then
     # The window shows the VGA console; the serial console stays here.
     args+=(-serial mon:stdio)
 else
@@ -96,6 +106,36 @@ if [ $direct -eq 1 ]; then
            -append "root=/dev/sda1 console=tty0 console=ttyS0${append:+ $append}")
 fi
 
+if [ $debug -eq 1 ]; then
+    # -S: stop before the first instruction (the BIOS's, at f000:fff0) until
+    # gdb says "continue".  -gdb: the stub ("-s" is -gdb tcp::1234, which
+    # listens on every interface; we listen on localhost only).
+    stub=${SMARTBOOT_GDB:-localhost:1234}
+    case "$stub" in
+        */*|*.sock) args+=(-S -gdb "unix:$stub,server=on,wait=off") ;;
+        *)          args+=(-S -gdb "tcp:$stub") ;;
+    esac
+    export SMARTBOOT_GDB=$stub
+fi
+
 args+=("${qemu_extra[@]}")
 echo "run.sh: ${args[*]}" >&2
+if [ $gdb -eq 1 ]; then
+    # QEMU in its own session, so that Ctrl-C in gdb interrupts the guest
+    # (through the stub) instead of killing QEMU; it goes when gdb ends.
+    : > build/debug-serial.log
+    setsid "${args[@]}" < /dev/null &
+    qemu=$!
+    trap 'kill $qemu 2>/dev/null' EXIT
+    echo "run.sh: QEMU is paused (pid $qemu); serial console: tail -f build/debug-serial.log" >&2
+    # gdb retries a TCP connection while QEMU starts; a unix socket must exist.
+    case "$stub" in
+        */*|*.sock) for _ in $(seq 20); do [ -S "$stub" ] && break; sleep 0.25; done ;;
+    esac
+    gdb -q -x debug.gdb
+    exit
+fi
+if [ $debug -eq 1 ]; then
+    echo "run.sh: QEMU is paused; in another terminal, in $(pwd): gdb -x debug.gdb" >&2
+fi
 exec "${args[@]}"
