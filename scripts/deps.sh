@@ -26,6 +26,7 @@ packages=(
     extlinux           # make bench: the EXTLINUX baseline (installer)
     syslinux-common    # make bench: EXTLINUX's mbr.bin and ldlinux.c32
     gnuplot-nox        # make bench: the plot in docs/performance.md
+    clang              # make fuzz, make test: libFuzzer (-fsanitize=fuzzer) for the ext2/3/4 reader
 )
 
 missing=()
