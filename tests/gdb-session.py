@@ -210,6 +210,18 @@ if ENTRY == 32:
           (hex(st["EFER"]), st["seg"]["CS"].tag, arch()))
     run("info registers rip cs")
     run("regs")
+elif ENTRY == 64:
+    rsi = reg("rsi")
+    check("hand-off (64-bit): in long mode (EFER.LMA = 1, CR0.PG = 1, CS64), gdb decodes 64-bit code",
+          st["EFER"] & EFER_LMA and st["CR0"] & CR0_PG and st["seg"]["CS"].tag == "CS64"
+          and arch() == "i386:x86-64", (hex(st["EFER"]), hex(st["CR0"]), st["seg"]["CS"].tag, arch()))
+    check("hand-off (64-bit): RSI = 0x%x points at a zero page whose HdrS magic reads back" % rsi,
+          hdrs_at(rsi) and where()[0].startswith("linux_enter64"), (hex(rsi), where()))
+    entry = reg("rax")
+    code32 = int.from_bytes(read_mem(rsi + 0x214, 4), "little")
+    run("stepi")
+    check("stepi takes the jump to code32_start + 0x200 (0x%x, startup_64)" % (code32 + 0x200),
+          reg("rip") == entry == code32 + 0x200, (hex(reg("rip")), hex(entry), hex(code32)))
 else:
     seg = reg("ds")
     check("hand-off (16-bit): DS = 0x%x, and DS * 16 points at a zero page whose HdrS magic reads back" % seg,

@@ -9,8 +9,9 @@
 #     finish, print, list; the regs, gdt and e820 commands;
 #   - gdb follows the CPU from 32-bit to 16-bit code and back through the
 #     BIOS gateway, and into 64-bit code in the kernel;
-#   - at the hand-off, ESI (32-bit entry) or DS (16-bit entry) points at a
-#     zero page whose "HdrS" magic reads back, and stepi enters the kernel.
+#   - at the hand-off, ESI (32-bit entry), DS (16-bit entry) or RSI (64-bit
+#     entry, in long mode) points at a zero page whose "HdrS" magic reads
+#     back, and stepi enters the kernel.
 # Also: `make debug`'s way (run.sh --debug --gdb) reaches 0x7C00.  The
 # 32-bit session's output is the transcript in docs/debugging.md
 # (scripts/gdb-transcript.sh copies it there).
@@ -37,14 +38,22 @@ trap '[ -z "$qpid" ] || kill "$qpid" 2>/dev/null' EXIT
 
 # disk ENTRY: a fresh smart-os disk with stage 1 and the ENTRY-bit stage 2,
 # whose bytes are made from the very ELF that gdb reads (as mk/loader.mk
-# does), so symbols and code cannot disagree.
+# does), so symbols and code cannot disagree.  The 64-bit hand-off is the
+# 32-bit build's, chosen by a /boot/smartboot.cfg (docs/config.md).
 disk() {
-    local e=$1 img=$work/disk-entry$1.img
-    objcopy -O binary "$BUILD/stage2-entry$e.elf" "$work/stage2-entry$e.bin"
-    objcopy --remove-section .debug_aranges "$BUILD/stage2-entry$e.elf" "$work/stage2-entry$e-gdb.elf"
+    local e=$1 img=$work/disk-entry$1.img build=$1
+    [ "$e" != 64 ] || build=32
+    objcopy -O binary "$BUILD/stage2-entry$build.elf" "$work/stage2-entry$e.bin"
+    objcopy --remove-section .debug_aranges "$BUILD/stage2-entry$build.elf" "$work/stage2-entry$e-gdb.elf"
     cp --sparse=always "$BUILD/smartos.img" "$img"
     "$BUILD/smartboot-install" --stage1 "$BUILD/mbr.bin" --stage2 "$work/stage2-entry$e.bin" \
         --backup "$img.backup" "$img" > "$work/install-$e.log" 2>&1 || return 1
+    if [ "$e" = 64 ]; then
+        printf 'timeout 0\nentry smart-os, 64-bit hand-off\n  kernel /boot/bzImage\n  initrd /boot/initrd\n  cmdline root=/dev/sda1 console=ttyS0\n  handoff 64\n' \
+            > "$work/smartboot.cfg"
+        debugfs -w -R "write $work/smartboot.cfg /boot/smartboot.cfg" "$img?offset=$((2048 * 512))" \
+            >> "$work/install-$e.log" 2>&1 || return 1
+    fi
     echo "$img"
 }
 
@@ -59,7 +68,7 @@ qemu() {
     return 1
 }
 
-for e in 32 16; do
+for e in 32 16 64; do
     img=$(disk $e) || { fail "install the $e-bit stage 2 on a copy of smartos.img" "$(cat "$work/install-$e.log")"; continue; }
     qemu $e "$img" || { fail "./run.sh --debug starts QEMU with its gdb stub ($e-bit entry)" "$(cat "$work/run-$e.err")"; continue; }
     log=$work/session-$e.log
