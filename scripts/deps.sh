@@ -21,6 +21,7 @@ packages=(
     python3            # the test driver of the serial console
     dnsmasq-base       # the DNS server the network test runs on loopback
     gdb                # make debug
+    graphviz           # dot: the pictures in docs/img (make docs-img)
     dpkg-dev           # dpkg-deb, apt-get download: BusyBox and gcc into the rootfs
     grub-pc-bin        # make bench: the GRUB 2 i386-pc baseline (grub-mkimage, boot.img)
     extlinux           # make bench: the EXTLINUX baseline (installer)
