@@ -149,6 +149,9 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			put_number(&o, (uintptr_t)va_arg(ap, void *), 16, false,
 				   false, width, left, pad);
 			break;
+		case '%':
+			put(&o, '%');
+			break;
 		case '\0':
 			fmt--;
 			break;

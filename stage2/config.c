@@ -7,6 +7,8 @@
  *                        or its title
  *   serial 0x3f8 115200  the serial console: a port (or 0-3 for COM1-COM4), a speed
  *   verbose on           the teaching trace (on/off)
+ *   disk native          read the disk with a native driver when one matches
+ *                        the BIOS drive (default), or `bios`: INT 13h only
  *
  *   entry smart-os       starts an entry; the rest of the line is its title
  *     kernel /boot/bzImage
@@ -151,6 +153,15 @@ static const char *parse_line(struct config *cfg, const char *key, size_t klen,
 			cfg->verbose = false;
 		else
 			return "verbose wants on or off";
+		return NULL;
+	}
+	if (is(key, klen, "disk")) {
+		if (vlen == 4 && !strncmp(val, "bios", 4))
+			cfg->disk = CFG_DISK_BIOS;
+		else if (vlen == 6 && !strncmp(val, "native", 6))
+			cfg->disk = CFG_DISK_NATIVE;
+		else
+			return "disk wants bios or native";
 		return NULL;
 	}
 	if (is(key, klen, "serial")) {

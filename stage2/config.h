@@ -13,6 +13,7 @@
 #define CFG_MAX_ENTRIES   16
 #define CFG_MAX_INITRDS   4
 #define CFG_TIMEOUT_NEVER (-1)   /* wait for a key */
+enum { CFG_DISK_DEFAULT, CFG_DISK_BIOS, CFG_DISK_NATIVE };
 
 struct boot_entry {
 	char *title;
@@ -32,6 +33,7 @@ struct config {
 	uint16_t serial_port;    /* 0: leave COM1 as it is */
 	uint32_t serial_baud;
 	bool verbose;
+	int disk;                /* CFG_DISK_*: how to read the boot disk */
 	int count;
 	struct boot_entry entries[CFG_MAX_ENTRIES];
 	int errors;              /* lines reported and skipped */

@@ -92,6 +92,15 @@ static void bios_reset(uint8_t drive)
 	bios_int(INT_DISK, &r, NULL);
 }
 
+static bool usable(const struct memory_map *mm, uint32_t start, uint32_t bytes)
+{
+	for (int i = 0; mm && i < mm->count; i++)
+		if (mm->map[i].type == E820_USABLE && start >= mm->map[i].addr &&
+		    (uint64_t)start + bytes <= mm->map[i].addr + mm->map[i].size)
+			return true;
+	return false;
+}
+
 static int disk_read(struct blockdev *dev, uint64_t lba, uint32_t count, void *buf)
 {
 	struct disk *d = (struct disk *)dev;
@@ -101,6 +110,15 @@ static int disk_read(struct blockdev *dev, uint64_t lba, uint32_t count, void *b
 		printf("disk: read of %u sectors at LBA %llu is past the end of the disk (%llu sectors)\n",
 		       count, (unsigned long long)lba, (unsigned long long)dev->sectors);
 		return -1;
+	}
+	/* The native driver DMAs straight into the destination, which must be
+	 * usable RAM; anything else goes through the BIOS and the bounce buffer. */
+	if (d->native && usable(d->mm, (uint32_t)(uintptr_t)buf, count * SECTOR_SIZE)) {
+		if (d->native->read(d->native, lba, count, buf) == 0)
+			return 0;
+		printf("disk: %s failed; reading through INT 13h from now on\n", d->native->name);
+		native_release();
+		d->native = NULL;
 	}
 	while (count) {
 		uint32_t n = MIN(count, d->max_sectors);
@@ -134,6 +152,8 @@ int disk_open(struct disk *d, uint8_t drive)
 
 	d->drive = drive;
 	d->max_sectors = BOUNCE_SECTORS;
+	d->native = NULL;
+	d->mm = NULL;
 	d->dev = (struct blockdev){ .read = disk_read, .start_lba = 0, .sectors = 0, .name = "disk" };
 
 	memset(&params, 0, sizeof(params));
@@ -159,6 +179,13 @@ int disk_open(struct disk *d, uint8_t drive)
 	      drive, (unsigned long long)params.sectors, params.bytes_per_sector,
 	      params.cylinders, params.heads, params.sectors_per_track);
 	return 0;
+}
+
+void disk_use_native(struct disk *d, uint64_t part_lba)
+{
+	d->native = native_attach(&d->dev, part_lba);
+	if (d->native)
+		printf("disk: using the %s driver (DMA)\n", d->native->name);
 }
 
 /* Reads through a partition.  LBAs are absolute (the filesystem adds

@@ -3,12 +3,19 @@
 #define DISK_H
 
 #include "blockdev.h"
+#include "e820.h"
+#include "native.h"
 
 struct disk {
 	struct blockdev dev;     /* first: disk_read() casts back to struct disk */
 	uint8_t drive;           /* BIOS drive number, 0x80 = first hard disk */
 	uint32_t max_sectors;    /* per INT 13h call; halved for good after an error */
+	struct native_disk *native;        /* the controller's driver, or NULL */
+	const struct memory_map *mm;       /* DMA only into usable RAM */
 };
+
+/* Use a native driver for this disk if one matches it (native.c). */
+void disk_use_native(struct disk *d, uint64_t part_lba);
 
 /* Open the BIOS drive; its size comes from INT 13h AH=48h. */
 int disk_open(struct disk *d, uint8_t drive);

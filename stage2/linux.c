@@ -8,6 +8,7 @@
 #include "console.h"
 #include "linux.h"
 #include "longmode.h"
+#include "native.h"
 #include "trace.h"
 
 #define REAL_MODE     ((uint8_t *)REAL_MODE_BASE)
@@ -203,6 +204,7 @@ int linux_boot(struct ext2_fs *fs, const struct memory_map *mm,
 	bzimage_fill_header(hdr, cmdline, REAL_MODE_BASE + CMDLINE_OFFSET,
 			    plan.initrd_addr, (uint32_t)initrd_total);
 	printf("command line: %s\n", cmdline);
+	native_release();                /* the disk controller as the kernel expects it */
 
 	uint32_t entry32 = hdr->code32_start;
 	switch (handoff) {

@@ -21,6 +21,9 @@
 #ifndef SMARTBOOT_ENTRY
 #define SMARTBOOT_ENTRY 32
 #endif
+#ifndef SMARTBOOT_DISK                    /* CFG_DISK_BIOS: INT 13h only */
+#define SMARTBOOT_DISK CFG_DISK_NATIVE
+#endif
 #define KERNEL_PATH     "/boot/bzImage"
 #define INITRD_PATH     "/boot/initrd"
 #define CONFIG_PATH     "/boot/smartboot.cfg"
@@ -149,6 +152,7 @@ void main(uint8_t drive)
 
 	if (disk_open(&disk, drive) < 0)         /* INT 13h extensions */
 		die("disk: cannot use drive 0x%02x", drive);
+	disk.mm = &mm;
 	if (disk_find_partition(&disk, &part, &number) < 0)
 		die("disk: no partition to boot from");
 	printf("disk: drive 0x%02x, partition %d at LBA %llu\n", drive, number,
@@ -166,6 +170,10 @@ void main(uint8_t drive)
 	TRACE("config: %s, %d entr%s, timeout %d, default %d\n", cfg.source, cfg.count,
 	      cfg.count == 1 ? "y" : "ies", cfg.timeout, cfg.default_entry + 1);
 	trace_phase("configuration read");
+
+	/* From here on, a DMA driver if one is found to be the BIOS drive. */
+	if ((cfg.disk ? cfg.disk : SMARTBOOT_DISK) == CFG_DISK_NATIVE)
+		disk_use_native(&disk, part.start_lba);
 
 	/* Boot what the user (or the countdown) chooses; if that fails, say
 	 * so and let the user choose again: never a silent hang or a loop. */
