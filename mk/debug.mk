@@ -3,6 +3,9 @@
 #   make debug    build, start QEMU paused with its gdb stub and gdb with
 #                 debug.gdb, in this terminal (./run.sh --debug --gdb); the
 #                 guest's serial console goes to build/debug-serial.log
+#   make docs-img the pictures in docs/img: the Graphviz ones from their .dot
+#                 sources, the boot menu's screenshot from QEMU
+#                 (scripts/screenshot-menu.py); commit them with the sources
 #
 # Two files gdb needs besides build/stage2.elf, built with everything else:
 #
@@ -19,11 +22,15 @@
 #                        through pm_entry.  Without the table gdb finds each
 #                        file's code from its own records, which are right.
 
-.PHONY: debug
+.PHONY: debug docs-img
 all: $(BUILD)/mbr.elf $(BUILD)/stage2-gdb.elf
 
 debug: all
 	./run.sh --debug --gdb
+
+docs-img: all
+	$(Q)for f in docs/img/*.dot; do dot -Tsvg "$$f" -o "$${f%.dot}.svg" || exit 1; done
+	$(Q)scripts/screenshot-menu.py docs/img/boot-menu.png
 
 $(BUILD)/mbr.elf: boot/mbr.asm $(BUILD)/mbr.bin mk/debug.mk | $(BUILD)
 	$(Q)mkdir -p $(BUILD)/obj/boot

@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Take the picture of smartboot's boot menu for the docs.
+
+    scripts/screenshot-menu.py [OUT.png]     (default docs/img/boot-menu.png)
+
+Boots a copy of build/disk.img with the /boot/smartboot.cfg below (a menu
+that waits for a key), waits until the menu is on the serial line, and asks
+QEMU for a picture of its VGA screen (QMP's screendump, PNG).  No window,
+no root: the disk copy is written with debugfs, QEMU runs with -display none.
+`make docs-img` runs this after the Graphviz pictures.
+"""
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PART_OFFSET = 2048 * 512                 # the smart-os partition (scripts/mkdisk.sh)
+CONFIG = """\
+# The menu in docs/img/boot-menu.png (scripts/screenshot-menu.py)
+timeout -1
+default 1
+
+entry smart-os
+  kernel  /boot/bzImage
+  initrd  /boot/initrd
+  cmdline root=/dev/sda1 console=tty0 console=ttyS0
+
+entry smart-os, 64-bit hand-off
+  kernel  /boot/bzImage
+  initrd  /boot/initrd
+  cmdline root=/dev/sda1 console=tty0 console=ttyS0
+  handoff 64
+
+entry smart-os, 16-bit hand-off (the kernel's own setup code)
+  kernel  /boot/bzImage
+  initrd  /boot/initrd
+  cmdline root=/dev/sda1 console=tty0 console=ttyS0
+  handoff 16
+"""
+MENU_SHOWN = b"Enter: boot"                # the menu's help line (stage2/menu.c)
+
+
+def qmp(sock_path, *commands):
+    """Send QMP commands in order; return their answers."""
+    s = socket.socket(socket.AF_UNIX)
+    s.connect(sock_path)
+    f = s.makefile("rw")
+    json.loads(f.readline())                         # the greeting
+    answers = []
+    for cmd in ({"execute": "qmp_capabilities"},) + commands:
+        f.write(json.dumps(cmd) + "\n")
+        f.flush()
+        while True:
+            reply = json.loads(f.readline())
+            if "return" in reply or "error" in reply:
+                answers.append(reply)
+                break                                # (skip events)
+    s.close()
+    return answers[1:]
+
+
+def main():
+    out = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(TOP, "docs/img/boot-menu.png"))
+    work = tempfile.mkdtemp(prefix="smartboot-shot-")
+    qemu = None
+    try:
+        disk, cfg = os.path.join(work, "disk.img"), os.path.join(work, "smartboot.cfg")
+        subprocess.run(["cp", "--sparse=always", os.path.join(TOP, "build/disk.img"), disk], check=True)
+        with open(cfg, "w") as f:
+            f.write(CONFIG)
+        subprocess.run(["debugfs", "-w", "-R", "write %s /boot/smartboot.cfg" % cfg,
+                        "%s?offset=%d" % (disk, PART_OFFSET)], check=True, capture_output=True)
+        serial, sock = os.path.join(work, "serial.log"), os.path.join(work, "qmp.sock")
+        qemu = subprocess.Popen(["qemu-system-x86_64", "-accel", "tcg", "-m", "256M", "-no-reboot",
+                                 "-display", "none", "-serial", "file:" + serial,
+                                 "-qmp", "unix:%s,server=on,wait=off" % sock,
+                                 "-drive", "file=%s,format=raw,if=ide" % disk])
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if os.path.exists(serial) and MENU_SHOWN in open(serial, "rb").read():
+                break
+            time.sleep(0.2)
+        else:
+            sys.exit("screenshot-menu: the menu did not appear within 60 s (see %s)" % serial)
+        time.sleep(0.5)                                  # let the screen catch up
+        tmp = out + ".tmp"
+        reply = qmp(sock, {"execute": "screendump", "arguments": {"filename": tmp, "format": "png"}},
+                    {"execute": "quit"})
+        if "error" in reply[0]:
+            sys.exit("screenshot-menu: screendump: %s" % reply[0]["error"])
+        os.replace(tmp, out)
+        print("screenshot-menu: %s" % os.path.relpath(out, TOP))
+    finally:
+        if qemu and qemu.poll() is None:
+            qemu.kill()
+        if qemu:
+            qemu.wait()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
