@@ -168,9 +168,8 @@ static int ide_read_chunk(struct ide_drive *dr, uint64_t lba, uint32_t count, ui
 	outb(dr->bm + BM_STATUS, BM_ST_ERROR | BM_ST_IRQ);
 	if (!wait_not_busy(b, COMMAND_MS, &st) || (bm & (BM_ST_ACTIVE | BM_ST_ERROR)) ||
 	    (st & (ATA_SR_ERR | ATA_SR_DF))) {
-		printf("ide: DMA read of %u sectors at LBA %llu failed (ATA status 0x%02x, "
-		       "bus master 0x%02x%s)\n", count, (unsigned long long)lba, st, bm,
-		       bm & BM_ST_ACTIVE ? ", timed out" : "");
+		printf("ide: DMA read at LBA %llu failed (status 0x%02x, bus master 0x%02x)\n",
+		       (unsigned long long)lba, st, bm);
 		return -1;
 	}
 	return 0;

@@ -64,16 +64,15 @@ struct native_disk *native_attach(struct blockdev *bios, uint64_t part_lba)
 			match = &disks[i];
 			matches++;
 		}
-		TRACE("native: %s (%llu sectors) %s the BIOS drive\n", disks[i].name,
-		      (unsigned long long)disks[i].sectors, size_ok && match == &disks[i] ? "matches" : "is not");
+		TRACE("native: %s %s the BIOS drive\n", disks[i].name,
+		      match == &disks[i] ? "is" : "is not");
 	}
 	free(a);
 	for (int i = 0; i < ndisks; i++)
 		if (matches != 1 || &disks[i] != match)
 			disks[i].release(&disks[i]);
 	if (matches != 1) {
-		TRACE("native: %s; reading through INT 13h\n", matches ? "more than one disk matches" :
-		      "no controller disk matches the BIOS drive");
+		TRACE("native: %d matches; INT 13h it is\n", matches);
 		return NULL;
 	}
 	active = match;
