@@ -100,7 +100,7 @@ static bool identify(struct ide_drive *dr, uint64_t *sectors)
 	if (!wait_not_busy(dr->base, IDENTIFY_MS, &st) || (st & ATA_SR_ERR) || !(st & ATA_SR_DRQ))
 		return false;                       /* ATAPI (CD-ROM) aborts IDENTIFY */
 	for (int i = 0; i < 256; i++)
-		__asm__ volatile("inw %1, %0" : "=a"(id[i]) : "Nd"((uint16_t)(dr->base + ATA_DATA)));
+		id[i] = inw(dr->base + ATA_DATA);
 	dr->lba48 = id[83] & (1u << 10);
 	*sectors = dr->lba48 ? (uint64_t)id[100] | (uint64_t)id[101] << 16 | (uint64_t)id[102] << 32
 			     : (uint64_t)id[60] | (uint64_t)id[61] << 16;
@@ -133,7 +133,7 @@ static int ide_read_chunk(struct ide_drive *dr, uint64_t lba, uint32_t count, ui
 	build_prds(addr, count * 512);
 	outb(dr->bm + BM_COMMAND, 0);
 	outb(dr->bm + BM_STATUS, BM_ST_ERROR | BM_ST_IRQ);  /* write 1 to clear */
-	__asm__ volatile("outl %0, %1" : : "a"((uint32_t)(uintptr_t)prd), "Nd"((uint16_t)(dr->bm + BM_PRDT)));
+	outl(dr->bm + BM_PRDT, (uint32_t)(uintptr_t)prd);
 	outb(dr->bm + BM_COMMAND, BM_CMD_TO_MEMORY);
 
 	outb(b + ATA_DEVICE, ATA_DEV_LBA | (dr->slave ? ATA_DEV_SLAVE : 0));

@@ -34,40 +34,35 @@ static bool probe(const struct pci_dev *d, void *arg)
 	return ndisks == NATIVE_MAX_DISKS;
 }
 
-/* Do native reads of the sectors at each lba match bios_read's? */
-static bool same_data(struct native_disk *nd, struct blockdev *bios, const uint64_t *lbas, int n,
-		      uint8_t *a, uint8_t *b)
-{
-	for (int i = 0; i < n; i++) {
-		if (bios->read(bios, lbas[i], COMPARE_SECTORS, a) < 0 ||
-		    nd->read(nd, lbas[i], COMPARE_SECTORS, b) < 0 ||
-		    memcmp(a, b, COMPARE_SECTORS * 512))
-			return false;
-	}
-	return true;
-}
-
 struct native_disk *native_attach(struct blockdev *bios, uint64_t part_lba)
 {
-	uint64_t lbas[2] = { 0, part_lba };
-	uint8_t *a = malloc(2 * COMPARE_SECTORS * 512), *b = a + COMPARE_SECTORS * 512;
+	const uint64_t lbas[2] = { 0, part_lba };
+	const uint32_t bytes = COMPARE_SECTORS * 512;
+	uint8_t *want = malloc(3 * bytes), *got = want + 2 * bytes;
 	struct native_disk *match = NULL;
 	int matches = 0;
 
-	if (!a)
+	/* What the BIOS reads, first: once a driver owns a controller (an
+	 * AHCI port points at our command list), the BIOS cannot use it. */
+	if (!want || bios->read(bios, lbas[0], COMPARE_SECTORS, want) < 0 ||
+	    bios->read(bios, lbas[1], COMPARE_SECTORS, want + bytes) < 0) {
+		free(want);
 		return NULL;
+	}
 	pci_find_storage(probe, NULL);
 	for (int i = 0; i < ndisks; i++) {
-		bool size_ok = !bios->sectors || bios->sectors == disks[i].sectors;
+		bool same = !bios->sectors || bios->sectors == disks[i].sectors;
 
-		if (size_ok && same_data(&disks[i], bios, lbas, 2, a, b)) {
+		for (int j = 0; j < 2 && same; j++)
+			same = disks[i].read(&disks[i], lbas[j], COMPARE_SECTORS, got) == 0 &&
+			       !memcmp(got, want + j * bytes, bytes);
+		if (same) {
 			match = &disks[i];
 			matches++;
 		}
-		TRACE("native: %s %s the BIOS drive\n", disks[i].name,
-		      match == &disks[i] ? "is" : "is not");
+		TRACE("native: %s %s the BIOS drive\n", disks[i].name, same ? "is" : "is not");
 	}
-	free(a);
+	free(want);
 	for (int i = 0; i < ndisks; i++)
 		if (matches != 1 || &disks[i] != match)
 			disks[i].release(&disks[i]);

@@ -30,6 +30,8 @@ struct native_disk {
 /* Probe one PCI storage controller; append the disks found to out[] (at
  * most room of them).  Returns how many were added. */
 int ide_probe(const struct pci_dev *d, struct native_disk *out, int room);
+int ahci_probe(const struct pci_dev *d, struct native_disk *out, int room);
+int virtio_probe(const struct pci_dev *d, struct native_disk *out, int room);
 
 /* Find the controller disk that is the BIOS drive bios (whose boot
  * partition starts at part_lba), or NULL.  The others are released. */

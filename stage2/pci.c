@@ -17,19 +17,6 @@
 #define PCI_MULTIFUNCTION  0x80     /* header type bit 7 */
 #define PCI_NO_DEVICE      0xffff
 
-static inline void outl(uint16_t port, uint32_t v)
-{
-	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint32_t inl(uint16_t port)
-{
-	uint32_t v;
-
-	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
 static void select_reg(const struct pci_dev *d, uint8_t off)
 {
 	outl(PCI_CONFIG_ADDRESS, PCI_ENABLE | (uint32_t)d->bus << 16 |
