@@ -51,6 +51,17 @@ static void print_size(uint64_t bytes)
 	printf("%u.%u MiB", tenths / 10, tenths % 10);
 }
 
+/* A fingerprint of what was loaded, for the trace: the tests compare it
+ * between a boot through INT 13h and one through a native driver. */
+static uint32_t fingerprint(const uint8_t *p, uint32_t n)
+{
+	uint32_t h = 2166136261u;                /* FNV-1a */
+
+	while (n--)
+		h = (h ^ *p++) * 16777619u;
+	return h;
+}
+
 static int load_file(struct ext2_fs *fs, struct ext2_file *f, const char *path,
 		     uint64_t offset, uint32_t addr, uint64_t len)
 {
@@ -64,6 +75,7 @@ static int load_file(struct ext2_fs *fs, struct ext2_file *f, const char *path,
 	progress_shown = 0;
 	err = ext2_read(fs, f, offset, (void *)(uintptr_t)addr, len, progress);
 	printf(err < 0 ? " failed\n" : " ok\n");
+	TRACE("%s: fnv1a 0x%08x\n", path, err < 0 ? 0 : fingerprint((void *)(uintptr_t)addr, (uint32_t)len));
 	if (err < 0)
 		printf("linux: could not read %s\n", path);
 	return err;
