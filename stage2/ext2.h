@@ -2,7 +2,8 @@
  * ext2.h - the ext2 on-disk format (also the parts ext3 and ext4 share).
  *
  * Source: the kernel's Documentation/filesystems/ext4/ (super.rst,
- * group_descr.rst, inodes.rst, blockmap.rst, directory.rst).  Every field is
+ * group_descr.rst, inodes.rst, blockmap.rst, ifork.rst, directory.rst,
+ * attributes.rst, inlinedata.rst, checksums.rst).  Every field is
  * little-endian; smartboot runs on x86 only, so they are used as they are.
  * The comments give each field's byte offset; the static asserts at the end
  * check the layout, for -m32 and for the host.
@@ -128,30 +129,39 @@ struct ext2_super_block {
 /*
  * Features.  A reader must refuse a filesystem with an incompatible feature
  * it does not know; it may ignore compatible and read-only-compatible ones
- * (they only constrain writers).
+ * (they only constrain writers).  What smartboot does with each one, and
+ * why: docs/ext4.md and incompat_names[] in ext2.c.
  */
 #define EXT2_FEATURE_COMPAT_HAS_JOURNAL      0x0004   /* ext3: a journal inode */
 #define EXT2_FEATURE_COMPAT_DIR_INDEX        0x0020   /* htree directories */
+#define EXT4_FEATURE_COMPAT_SPARSE_SUPER2    0x0200   /* backups in s_backup_bgs[] only */
 
-#define EXT2_FEATURE_RO_COMPAT_SPARSE_SUPER  0x0001
+#define EXT2_FEATURE_RO_COMPAT_SPARSE_SUPER  0x0001   /* backups in groups 0, 1, 3^n, 5^n, 7^n */
 #define EXT2_FEATURE_RO_COMPAT_LARGE_FILE    0x0002   /* i_size_high is used */
+#define EXT2_FEATURE_RO_COMPAT_BTREE_DIR     0x0004   /* never used */
+#define EXT4_FEATURE_RO_COMPAT_HUGE_FILE     0x0008   /* i_blocks_high, EXT4_HUGE_FILE_FL */
+#define EXT4_FEATURE_RO_COMPAT_GDT_CSUM      0x0010   /* "uninit_bg": bg_flags, bg_itable_unused */
+#define EXT4_FEATURE_RO_COMPAT_METADATA_CSUM 0x0400   /* crc32c of every metadata block */
 
 #define EXT2_FEATURE_INCOMPAT_COMPRESSION    0x0001
 #define EXT2_FEATURE_INCOMPAT_FILETYPE       0x0002   /* dir entries carry a type */
 #define EXT2_FEATURE_INCOMPAT_RECOVER        0x0004   /* ext3 journal needs replay */
 #define EXT2_FEATURE_INCOMPAT_JOURNAL_DEV    0x0008   /* this is a journal, not a fs */
-#define EXT2_FEATURE_INCOMPAT_META_BG        0x0010
+#define EXT2_FEATURE_INCOMPAT_META_BG        0x0010   /* descriptors spread over meta groups */
 #define EXT2_FEATURE_INCOMPAT_EXTENTS        0x0040   /* ext4 */
 #define EXT2_FEATURE_INCOMPAT_64BIT          0x0080   /* ext4: s_desc_size descriptors */
 #define EXT2_FEATURE_INCOMPAT_MMP            0x0100
 #define EXT2_FEATURE_INCOMPAT_FLEX_BG        0x0200
 #define EXT2_FEATURE_INCOMPAT_EA_INODE       0x0400
 #define EXT2_FEATURE_INCOMPAT_DIRDATA        0x1000
-#define EXT2_FEATURE_INCOMPAT_CSUM_SEED      0x2000
+#define EXT2_FEATURE_INCOMPAT_CSUM_SEED      0x2000   /* s_checksum_seed, not the UUID */
 #define EXT2_FEATURE_INCOMPAT_LARGEDIR       0x4000
 #define EXT2_FEATURE_INCOMPAT_INLINE_DATA    0x8000
 #define EXT2_FEATURE_INCOMPAT_ENCRYPT        0x10000
 #define EXT2_FEATURE_INCOMPAT_CASEFOLD       0x20000
+
+/* s_checksum_type with METADATA_CSUM: the only one there is. */
+#define EXT4_CRC32C_CHKSUM    1
 
 /* ---- Block group descriptor ---- */
 
@@ -176,7 +186,26 @@ struct ext2_group_desc {
 	/* 0x18 */ uint16_t bg_block_bitmap_csum;
 	/* 0x1A */ uint16_t bg_inode_bitmap_csum;
 	/* 0x1C */ uint16_t bg_itable_unused;
-	/* 0x1E */ uint16_t bg_checksum;
+	/* 0x1E */ uint16_t bg_checksum;        /* GDT_CSUM: crc16; METADATA_CSUM: crc32c & 0xFFFF */
+};
+
+/* bg_flags */
+#define EXT4_BG_INODE_UNINIT  0x0001      /* (GDT_CSUM) the inode table was never written */
+
+/* With INCOMPAT_64BIT (s_desc_size >= 64): the upper halves. */
+struct ext4_group_desc {
+	/* 0x00 */ struct ext2_group_desc lo;
+	/* 0x20 */ uint32_t bg_block_bitmap_hi;
+	/* 0x24 */ uint32_t bg_inode_bitmap_hi;
+	/* 0x28 */ uint32_t bg_inode_table_hi;
+	/* 0x2C */ uint16_t bg_free_blocks_count_hi;
+	/* 0x2E */ uint16_t bg_free_inodes_count_hi;
+	/* 0x30 */ uint16_t bg_used_dirs_count_hi;
+	/* 0x32 */ uint16_t bg_itable_unused_hi;
+	/* 0x34 */ uint32_t bg_exclude_bitmap_hi;
+	/* 0x38 */ uint16_t bg_block_bitmap_csum_hi;
+	/* 0x3A */ uint16_t bg_inode_bitmap_csum_hi;
+	/* 0x3C */ uint32_t bg_reserved;
 };
 
 /* ---- Inode ---- */
@@ -194,9 +223,14 @@ struct ext2_group_desc {
 #define EXT2_S_IFREG          0x8000
 #define EXT2_S_IFDIR          0x4000
 
-/* i_flags that change how i_block is read. */
+/* i_flags that change how i_block (or i_blocks) is read. */
+#define EXT4_INDEX_FL         0x00001000   /* an htree directory */
+#define EXT4_HUGE_FILE_FL     0x00040000   /* i_blocks counts blocks, not sectors */
 #define EXT4_EXTENTS_FL       0x00080000   /* i_block holds an extent tree */
 #define EXT4_INLINE_DATA_FL   0x10000000   /* the data is in the inode */
+
+/* A fast symlink keeps its target (< 60 bytes) in i_block. */
+#define EXT2_FAST_SYMLINK_MAX 60
 
 /* The 128 bytes every revision has.  Larger inodes (s_inode_size) add
  * ext4's extra fields at 0x80: timestamps' high bits, i_crtime, ... which a
@@ -224,8 +258,17 @@ struct ext2_inode {
 	/* 0x76 */ uint16_t i_file_acl_high;
 	/* 0x78 */ uint16_t i_uid_high;
 	/* 0x7A */ uint16_t i_gid_high;
-	/* 0x7C */ uint16_t i_checksum_lo;
+	/* 0x7C */ uint16_t i_checksum_lo;       /* METADATA_CSUM: crc32c & 0xFFFF */
 	/* 0x7E */ uint16_t i_reserved;
+};
+
+/* Inodes larger than 128 bytes: i_extra_isize bytes of ext4 fields follow
+ * (the first two are all a reader needs), then in-inode extended
+ * attributes up to the end of the inode. */
+#define EXT4_INODE_EXTRA      0x80
+struct ext4_inode_extra {
+	/* 0x80 */ uint16_t i_extra_isize;       /* bytes from 0x80, this field included */
+	/* 0x82 */ uint16_t i_checksum_hi;       /* if i_extra_isize >= 4 */
 };
 
 /* ---- Directory entry ---- */
@@ -257,6 +300,107 @@ struct ext2_dir_entry {
 #define EXT2_FT_SOCK          6
 #define EXT2_FT_SYMLINK       7
 
+/*
+ * With METADATA_CSUM a leaf block ends in a fake 12-byte entry holding the
+ * block's checksum (crc32c of seed, inode, generation, the block before it).
+ * htree index blocks (the root, in block 0, behind ".."; interior nodes,
+ * behind an empty entry covering the block) end their dx_entry table in a
+ * dx_tail instead: the checksum covers the header, the `count` entries in
+ * use and the tail's first word.
+ */
+#define EXT4_DIR_TAIL_SIZE    12
+#define EXT4_DIR_TAIL_FT      0xDE
+
+struct ext4_dir_entry_tail {
+	/* 0x00 */ uint32_t det_reserved_zero1;  /* 0: an unused entry */
+	/* 0x04 */ uint16_t det_rec_len;         /* 12 */
+	/* 0x06 */ uint8_t  det_reserved_zero2;  /* name_len 0 */
+	/* 0x07 */ uint8_t  det_reserved_ft;     /* EXT4_DIR_TAIL_FT */
+	/* 0x08 */ uint32_t det_checksum;
+};
+
+#define EXT4_DX_ROOT_INFO     0x18        /* dx_root_info, after "." and ".." */
+#define EXT4_DX_NODE_COUNT    0x08        /* dx_countlimit, after the empty entry */
+
+struct ext4_dx_root_info {
+	/* 0x18 */ uint32_t reserved_zero;
+	/* 0x1C */ uint8_t  hash_version;
+	/* 0x1D */ uint8_t  info_length;         /* 8: dx_countlimit follows at 0x20 */
+	/* 0x1E */ uint8_t  indirect_levels;
+	/* 0x1F */ uint8_t  unused_flags;
+};
+
+struct ext4_dx_countlimit {
+	uint16_t limit;                        /* dx_entry slots, the header's included */
+	uint16_t count;                        /* of them in use */
+	/* then count - 1 struct dx_entry { uint32_t hash, block; } */
+};
+#define EXT4_DX_ENTRY_SIZE    8
+
+struct ext4_dx_tail {
+	uint32_t dt_reserved;
+	uint32_t dt_checksum;
+};
+
+/* ---- Extent tree (ext4, EXT4_EXTENTS_FL) ---- */
+
+/*
+ * i_block holds a header and up to 4 entries; deeper nodes are blocks of a
+ * header, eh_max entries and (with METADATA_CSUM) a tail with the crc32c of
+ * seed, inode, generation and the block up to the tail.  Index entries
+ * (eh_depth > 0) lead to the node covering file blocks from ei_block on;
+ * leaf entries map ee_len blocks from ee_block to ee_start.
+ */
+#define EXT4_EXT_MAGIC        0xF30A
+#define EXT4_EXT_MAX_DEPTH    5
+#define EXT4_EXT_INIT_MAX_LEN 32768       /* a longer ee_len: uninitialised, ee_len - 32768 */
+
+struct ext4_extent_header {
+	/* 0x00 */ uint16_t eh_magic;
+	/* 0x02 */ uint16_t eh_entries;          /* in use */
+	/* 0x04 */ uint16_t eh_max;              /* room for */
+	/* 0x06 */ uint16_t eh_depth;            /* 0: leaf */
+	/* 0x08 */ uint32_t eh_generation;
+};
+
+struct ext4_extent_idx {
+	/* 0x00 */ uint32_t ei_block;            /* first file block below */
+	/* 0x04 */ uint32_t ei_leaf_lo;          /* the node's block */
+	/* 0x08 */ uint16_t ei_leaf_hi;
+	/* 0x0A */ uint16_t ei_unused;
+};
+
+struct ext4_extent {
+	/* 0x00 */ uint32_t ee_block;            /* first file block */
+	/* 0x04 */ uint16_t ee_len;
+	/* 0x06 */ uint16_t ee_start_hi;
+	/* 0x08 */ uint32_t ee_start_lo;         /* first disk block */
+};
+
+/* ---- In-inode extended attributes (inline data) ---- */
+
+/*
+ * After 128 + i_extra_isize bytes: a magic word, then entries (each padded
+ * to 4 bytes) until a zero word; a value lies e_value_offs bytes after the
+ * first entry.  Inline data: i_block holds a file's first 60 bytes, the
+ * attribute "system.data" the rest.  An inline directory's i_block is the
+ * parent's inode number and 56 bytes of entries, "system.data" more entries;
+ * "." and ".." are not stored.
+ */
+#define EXT4_XATTR_MAGIC      0xEA020000
+#define EXT4_XATTR_INDEX_SYSTEM 7         /* "system." */
+#define EXT4_INLINE_DOTDOT_SIZE 4
+
+struct ext4_xattr_entry {
+	/* 0x00 */ uint8_t  e_name_len;
+	/* 0x01 */ uint8_t  e_name_index;
+	/* 0x02 */ uint16_t e_value_offs;
+	/* 0x04 */ uint32_t e_value_inum;        /* EA_INODE: the value is in that inode */
+	/* 0x08 */ uint32_t e_value_size;
+	/* 0x0C */ uint32_t e_hash;
+	/* 0x10 */ char     e_name[];
+};
+
 /* ---- Layout checks ---- */
 
 _Static_assert(sizeof(struct ext2_super_block) == 1024, "superblock is 1024 bytes");
@@ -276,5 +420,18 @@ _Static_assert(sizeof(struct ext2_inode) == EXT2_GOOD_OLD_INODE_SIZE, "inode is 
 _Static_assert(offsetof(struct ext2_inode, i_block) == 0x28, "i_block");
 _Static_assert(offsetof(struct ext2_inode, i_size_high) == 0x6C, "i_size_high");
 _Static_assert(sizeof(struct ext2_dir_entry) == EXT2_DIR_ENTRY_HEADER, "dir entry header is 8 bytes");
+_Static_assert(sizeof(struct ext4_group_desc) == EXT4_DESC_SIZE_64BIT, "64-bit descriptor is 64 bytes");
+_Static_assert(offsetof(struct ext4_group_desc, bg_inode_table_hi) == 0x28, "bg_inode_table_hi");
+_Static_assert(offsetof(struct ext4_group_desc, bg_itable_unused_hi) == 0x32, "bg_itable_unused_hi");
+_Static_assert(offsetof(struct ext2_super_block, s_checksum_seed) == 0x270, "s_checksum_seed");
+_Static_assert(offsetof(struct ext2_super_block, s_backup_bgs) == 0x24C, "s_backup_bgs");
+_Static_assert(offsetof(struct ext2_super_block, s_first_meta_bg) == 0x104, "s_first_meta_bg");
+_Static_assert(offsetof(struct ext2_inode, i_checksum_lo) == 0x7C, "i_checksum_lo");
+_Static_assert(sizeof(struct ext4_dir_entry_tail) == EXT4_DIR_TAIL_SIZE, "dir tail is 12 bytes");
+_Static_assert(sizeof(struct ext4_dx_root_info) == 8, "dx_root_info is 8 bytes");
+_Static_assert(sizeof(struct ext4_extent_header) == 12, "extent header is 12 bytes");
+_Static_assert(sizeof(struct ext4_extent_idx) == 12, "extent index is 12 bytes");
+_Static_assert(sizeof(struct ext4_extent) == 12, "extent is 12 bytes");
+_Static_assert(sizeof(struct ext4_xattr_entry) == 16, "xattr entry header is 16 bytes");
 
 #endif

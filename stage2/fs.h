@@ -1,10 +1,12 @@
 /*
- * fs.h - the read-only ext2 reader (ext2.c): mount, find a file, read it.
+ * fs.h - the read-only ext2/ext3/ext4 reader (ext2.c): mount, find a file,
+ * read it.
  *
  * Plain C with no BIOS calls: stage 2 reads through the disk layer, the host
- * tests (tests/host/ext2_test.c) through an image file.  Every failure
- * prints one line saying what and where ("ext2: /boot/x: no such file")
- * and returns one of the negative codes below.
+ * tests (tests/host/ext2_test.c, fsread.c, fuzz_ext2.c) through an image
+ * file.  Every failure prints one line saying what and where ("ext4:
+ * /boot/x: no such file", "ext4: inode 12 checksum mismatch"), starting
+ * with what the filesystem is, and returns one of the negative codes below.
  */
 #ifndef FS_H
 #define FS_H
@@ -29,13 +31,23 @@ enum fs_error {
 
 struct ext2_fs;                /* a mounted filesystem (opaque) */
 
+/* Where a file's data is (struct ext2_file's map). */
+enum { FS_MAP_BLOCKS, FS_MAP_EXTENTS, FS_MAP_INODE };
+
 /* An open file: a copy of what the reader needs from its inode. */
 struct ext2_file {
 	uint32_t ino;          /* inode number */
 	uint16_t mode;         /* i_mode: type (FS_IS_DIR...) and permissions */
-	uint32_t flags;        /* i_flags: tells a block map from (later) extents */
+	uint8_t map;           /* FS_MAP_BLOCKS: i_block is a block map (ext2, ext3);
+	                          FS_MAP_EXTENTS: an extent tree (ext4);
+	                          FS_MAP_INODE: the data itself (a fast symlink,
+	                          ext4's inline data) */
+	uint32_t flags;        /* i_flags */
+	uint32_t csum_seed;    /* metadata_csum: crc32c of the filesystem's seed, the
+	                          inode number and generation (starts every checksum
+	                          of this file's blocks) */
 	uint64_t size;         /* bytes */
-	uint32_t block[15];    /* i_block: the block map */
+	uint32_t block[15];    /* i_block */
 };
 
 #define FS_IS_DIR(f)  (((f)->mode & 0xF000) == 0x4000)
