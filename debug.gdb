@@ -12,7 +12,8 @@
 #   - gdb follows the CPU between 16-, 32- and 64-bit code by itself, at
 #     every stop (mode16, mode32, mode64 force one; modeauto goes back);
 #   - in 16-bit code every stop shows cs:ip and the linear address;
-#   - commands: regs, gdt, e820, bootparams, handoff; 'smartboot' lists them.
+#   - commands: regs, gdt, e820, bootparams, handoff, setreg; 'smartboot'
+#     lists them, 'help regs' explains one.
 #
 # How: QEMU's qemu-system-x86_64 always reports 64-bit registers, which gdb's
 # 16- and 32-bit architectures refuse ("Remote 'g' packet reply is too
@@ -29,9 +30,14 @@ set osabi none
 # nasm's syntax, as in boot/mbr.asm, stage2/*.asm and the listings.
 set disassembly-flavor intel
 # gdb/x86_64-as-i386.xml numbers registers in packet order, not QEMU's: read
-# and write them all at once (g/G packets), never one by one (p/P).
+# them all at once (the g packet), never one by one (p).
 set remote fetch-register-packet off
 set remote set-register-packet off
+# And never write them the way gdb would (the G packet, all at once): QEMU
+# 7.2 reads G with a layout of its own outside 64-bit mode, and the values
+# land in the wrong registers (CR0.PE cleared...).  'setreg eax 1' writes
+# one register safely (gdb/smartboot.py).
+set may-write-registers off
 
 source gdb/smartboot.py
 

@@ -590,6 +590,44 @@ page with its command line and initrd.  'stepi' then takes the jump."""
 Handoff()
 
 
+# ---- setreg ----------------------------------------------------------------------------------
+
+# QEMU's own register numbers (qemu-system-x86_64, gdb-xml/i386-64bit.xml).
+QEMU_REGNUM = dict([(n, i) for i, names in enumerate([
+    "rax eax", "rbx ebx", "rcx ecx", "rdx edx", "rsi esi", "rdi edi", "rbp ebp", "rsp esp",
+    "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rip eip pc", "eflags",
+    "cs", "ss", "ds", "es", "fs", "gs", "fs_base", "gs_base", "k_gs_base",
+    "cr0", "cr2", "cr3", "cr4", "cr8", "efer"]) for n in names.split()])
+
+
+class SetReg(gdb.Command):
+    """Change a register: setreg NAME VALUE, e.g. 'setreg eip 0x7e00', 'setreg eax $eax + 1'.
+NAME: eax..esp or rax..r15, eip/rip, eflags, cs..gs, cr0, cr2, cr3, cr4, efer.
+'set $eax = 1' is refused in debug.gdb (may-write-registers off): gdb would
+send every register back at once, and QEMU 7.2 reads that packet with a
+different layout than it sends outside 64-bit mode, which would clear
+CR0.PE and scramble CR4.  setreg sends the one register, by QEMU's number."""
+
+    def __init__(self):
+        super().__init__("setreg", gdb.COMMAND_USER)
+
+    def invoke(self, arg, from_tty):
+        words = arg.split(None, 1)
+        if len(words) != 2 or words[0].lstrip("$").lower() not in QEMU_REGNUM:
+            raise gdb.GdbError("usage: setreg NAME VALUE (names: %s)" % " ".join(sorted(QEMU_REGNUM)))
+        num = QEMU_REGNUM[words[0].lstrip("$").lower()]
+        value = int(gdb.parse_and_eval(words[1])) & 0xffffffffffffffff
+        reply = gdb.execute("maint packet P%x=%s" % (num, value.to_bytes(8, "little").hex()),
+                            to_string=True)
+        if 'received: "OK"' not in reply:
+            raise gdb.GdbError("setreg: QEMU refused: %s" % reply.strip())
+        gdb.execute("maint flush register-cache", to_string=True)
+        on_stop()                      # CR0 or CS may have changed the mode
+
+
+SetReg()
+
+
 # ---- symbols, connect and help ------------------------------------------------------------
 
 class Symbols(gdb.Command):
@@ -618,7 +656,11 @@ def connect():
     default localhost:1234) and, if the machine has not started yet, run to
     stage 1's first instruction."""
     where = os.environ.get("SMARTBOOT_GDB", "localhost:1234")
-    set_mode(16)                     # a fresh machine starts in real mode
+    # Connect with QEMU's own description (gdb reads it, and QEMU answers
+    # single-register writes only to a gdb that has: see setreg); hook-stop
+    # then picks the description for the CPU's mode.
+    state["mode"] = None
+    set_mode(64)
     try:
         # Quietly: gdb would warn that it cannot ask QEMU for an executable
         # (true, and of no use here: the symbols come from symbol-file).
@@ -650,7 +692,7 @@ run to stage 1 at 0x7c00 if the machine has not started yet."""
 
 Connect()
 
-HELP = ("smartboot: regs | gdt [ADDR] | e820 | bootparams [ADDR] | handoff | "
+HELP = ("smartboot: regs | gdt [ADDR] | e820 | bootparams [ADDR] | handoff | setreg REG VAL | "
         "mode16 | mode32 | mode64 | modeauto  ('help regs' etc.; docs/debugging.md)")
 
 

@@ -3,8 +3,8 @@
 
     scripts/check-doc-refs.py [FILE.md...]      (default: README.md docs/*.md)
 
-The docs point at code as `FILE:FUNCTION` (or `FILE:FUNCTION()`), in
-backquotes: `stage2/a20.c:a20_enable()`, `boot/mbr.asm:start`,
+The docs point at code as `DIR/FILE:FUNCTION` (or `DIR/FILE:FUNCTION()`),
+in backquotes: `stage2/a20.c:a20_enable()`, `boot/mbr.asm:start`,
 `rootfs/initrd/init:find_root`.  FILE is a path in the repository, or
 `linux/PATH` for the kernel source (build/linux-source-6.1, unpacked by the
 kernel build).  A bare `FILE` in backquotes that looks like a repository
@@ -27,7 +27,7 @@ KERNEL = os.path.join(TOP, "build", "linux-source-6.1")
 REPO_DIRS = ("boot/", "stage2/", "lib/", "linker/", "tools/", "tests/", "scripts/", "mk/",
              "gdb/", "docs/", "rootfs/", "kernel-config/", "module/")
 
-REF = re.compile(r"`((?:linux/)?[\w.+-]+(?:/[\w.+-]+)*):([A-Za-z_][\w.]*)(?:\(\))?`")
+REF = re.compile(r"`((?:linux/)?[\w.+-]+(?:/[\w.+-]+)+):([A-Za-z_][\w.]*)(?:\(\))?`")
 PATH = re.compile(r"`((?:%s)[\w./+-]*)`" % "|".join(re.escape(d) for d in REPO_DIRS))
 
 
@@ -89,7 +89,7 @@ def main(files):
                 if not os.path.exists(os.path.join(TOP, m.group(1).rstrip("/"))):
                     print("%s:%d: %s: no such file" % (os.path.relpath(doc, TOP), i, m.group(1)))
                     bad += 1
-    print("check-doc-refs: %d references resolve, %d do not, %d skipped (no kernel tree)" % (ok, bad, skipped))
+    print("check-doc-refs: %d references resolve, %d do not%s" % (ok, bad, ", %d skipped (no kernel tree in build/)" % skipped if skipped else ""))
     return 1 if bad else 0
 
 

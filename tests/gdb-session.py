@@ -147,6 +147,31 @@ def through_stage2():
     run("finish")
     check("finish returns to main", where()[0] == "main", where())
 
+    # Exercise (docs/debugging.md): turn A20 off before stage 2 turns it on,
+    # and watch 1 MiB wrap around to 0.  Three instructions written into
+    # free memory at 0x7E00 and run there with stepi: in al, 0x92 / and al,
+    # 0xFD / out 0x92, al (port 0x92 bit 1 is A20).
+    once("a20_enable")
+    before = read_mem(0x100000, 4) == read_mem(0, 4)
+    run("x/4xb 0x100000")
+    run("x/4xb 0")
+    run("set $saved = $eip")
+    run("set {unsigned char[6]} 0x7e00 = {0xe4, 0x92, 0x24, 0xfd, 0xe6, 0x92}")
+    run("setreg eip 0x7e00")
+    check("setreg eip changes EIP (0x7e00) and leaves CR0.PE alone",
+          reg("eip") == 0x7e00 and reg("cr0") & 1 == 1, (hex(reg("eip")), hex(reg("cr0"))))
+    run("x/3i $pc")
+    run("stepi 3")
+    run("setreg eip $saved")
+    run("x/4xb 0x100000")
+    run("x/4xb 0")
+    check("exercise: with A20 off, 0x100000 reads the bytes at 0 (the wraparound)",
+          not before and read_mem(0x100000, 4) == read_mem(0, 4), before)
+    run("finish")
+    method = gdb.parse_and_eval("$").string()
+    check("exercise: stage 2 finds A20 off and turns it on itself (a20_enable returns '%s')" % method,
+          method != "already on" and read_mem(0x100000, 4) != read_mem(0, 4), method)
+
     once("e820_sanitize")
     run("bt")
     names = []
@@ -198,6 +223,11 @@ if ENTRY == 32:
           (reg("cs"), reg("ds"), reg("ebp"), reg("edi"), reg("ebx")))
     entry = reg("eax")
     run("bootparams $esi")
+    # Exercise: change the command line the kernel will get (t-40-gdb.sh
+    # checks the kernel's "Command line:" on the serial console).
+    cmdline = int.from_bytes(read_mem(esi + 0x228, 4), "little")       # cmd_line_ptr
+    run('set {char[42]} 0x%x = "root=/dev/sda1 console=ttyS0 gdb=was-here"' % cmdline)
+    run("x/s 0x%x" % cmdline)
     run("stepi")
     check("stepi takes the jump to code32_start (0x%x)" % entry, reg("eip") == entry, hex(reg("eip")))
     run("x/3i $pc")
@@ -228,6 +258,6 @@ else:
           hdrs_at(seg * 16) and where()[0].startswith("linux_enter16"), (hex(seg), where()))
     run("stepi")
     st = monitor_state()
-    check("stepi takes the far jump to 1020:0000 = linear 0x10200 (the setup code)",
+    check("stepi takes the far jump to %04x:0000 = linear 0x%x (the setup code)" % (seg + 0x20, seg * 16 + 0x200),
           st["seg"]["CS"].sel == (seg + 0x20) and ip_of(st) == 0 and linear_pc(st) == seg * 16 + 0x200
           and arch() == "i8086", (hex(st["seg"]["CS"].sel), hex(ip_of(st)), arch()))
