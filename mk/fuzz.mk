@@ -1,0 +1,42 @@
+# The filesystem reader (stage2/ext2.c, crc32c.c) built for the host, as
+# tools and as a libFuzzer target (tests/host/, docs/ext4.md).
+#
+#   make fsread              build/host/fsread IMAGE PATH > out (ASan + UBSan)
+#   make fuzz                fuzz the reader for FUZZ_TIME seconds (default 1800)
+#                            on both cores, keeping the corpus in build/fuzz/corpus;
+#                            crashes land in build/fuzz/ as crash-*
+#   make fuzz FUZZ_TIME=60   what make test runs (tests/t-14-fuzz-smoke.sh)
+
+# The reader's sources: the same files stage 2 links (tests/fs-lib.sh lists
+# them for the shell tests).
+FS_HOST_SRC := stage2/ext2.c stage2/crc32c.c
+FS_HOST_DEP := $(FS_HOST_SRC) stage2/ext2.h stage2/fs.h stage2/blockdev.h stage2/crc32c.h lib/klib.h
+FS_HOST_FLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -Ilib -Istage2
+FUZZ_TIME ?= 1800
+FUZZ_JOBS ?= 2
+
+.PHONY: fsread fuzz fuzz-build
+fsread: $(BUILD)/host/fsread
+fuzz-build: $(BUILD)/host/fuzz-ext2 $(BUILD)/fuzz/seeds.done
+
+# -Wl,--wrap=crc32c: fsread -s counts the bytes checksummed.
+$(BUILD)/host/fsread: tests/host/fsread.c $(FS_HOST_DEP)
+	$(Q)mkdir -p $(@D)
+	$(Q)gcc $(FS_HOST_FLAGS) -Wl,--wrap=crc32c -o $@ tests/host/fsread.c $(FS_HOST_SRC)
+
+$(BUILD)/host/fuzz-ext2: tests/host/fuzz_ext2.c $(FS_HOST_DEP)
+	$(Q)mkdir -p $(@D)
+	$(Q)clang $(FS_HOST_FLAGS) -fsanitize=fuzzer -o $@ tests/host/fuzz_ext2.c $(FS_HOST_SRC)
+
+$(BUILD)/fuzz/seeds.done: scripts/fuzz-seeds.sh
+	$(Q)scripts/fuzz-seeds.sh $(BUILD)/fuzz/seeds >/dev/null
+	$(Q)touch $@
+
+# -max_len: the seeds are at most 160 KiB; -timeout: a run takes
+# milliseconds, so 10 s means a hang.
+fuzz: fuzz-build
+	$(Q)mkdir -p $(BUILD)/fuzz/corpus
+	$(Q)cd $(BUILD)/fuzz && ../host/fuzz-ext2 -max_total_time=$(FUZZ_TIME) -max_len=262144 \
+		-timeout=10 -rss_limit_mb=2048 -jobs=$(FUZZ_JOBS) -workers=$(FUZZ_JOBS) \
+		-print_final_stats=1 corpus seeds
