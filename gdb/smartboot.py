@@ -177,6 +177,14 @@ def on_stop():
         if cs.base != 0:
             # gdb would disassemble at IP: show the real next instruction.
             gdb.execute("x/i 0x%x" % lin)
+            # QEMU stops at breakpoints by linear address, but gdb looks
+            # for one at IP: it reports a SIGTRAP, and on `continue` QEMU
+            # stops here again.
+            for bp in gdb.breakpoints():
+                if bp.enabled and re.fullmatch(r"\*\s*(0x[0-9a-fA-F]+|\d+)", bp.location or "") \
+                        and int(bp.location.lstrip("* "), 0) == lin:
+                    print("smartboot: this is breakpoint %d (gdb cannot tell: its pc is IP, not cs*16+ip);"
+                          " 'disable %d' before you continue, or you stop here again" % (bp.number, bp.number))
 
 
 class ModeCommand(gdb.Command):
