@@ -160,7 +160,8 @@ def set_mode(mode):
 def on_stop():
     """debug.gdb's hook-stop: follow the CPU's mode, say when it changed,
     and in 16-bit code show cs:ip, the linear address and the instruction
-    there (gdb itself only knows IP, which is not an address when CS != 0)."""
+    there, decoded as 16-bit code (gdb itself only knows IP, which is not an
+    address when CS != 0)."""
     st = monitor_state()
     if st is None:
         return
@@ -174,9 +175,10 @@ def on_stop():
         lin = linear_pc(st)
         print("smartboot: cs:ip %04x:%04x = linear 0x%05x%s" %
               (cs.sel, ip_of(st) & 0xffff, lin, "" if st["CR0"] & CR0_PE else "  (cs * 16 + ip)"))
+        # The next instruction, decoded as 16-bit code, at its linear
+        # address (gdb alone would look at IP, wrong when CS != 0).
+        gdb.execute("x/i 0x%x" % lin)
         if cs.base != 0:
-            # gdb would disassemble at IP: show the real next instruction.
-            gdb.execute("x/i 0x%x" % lin)
             # QEMU stops at breakpoints by linear address, but gdb looks
             # for one at IP: it reports a SIGTRAP, and on `continue` QEMU
             # stops here again.
