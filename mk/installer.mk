@@ -2,7 +2,7 @@
 # or a block device (tools/, docs/installer.md).  build/smartboot-install
 # finds build/mbr.bin and build/stage2.bin beside itself.
 
-INSTALLER_SRC := $(wildcard tools/*.c)
+INSTALLER_SRC := $(filter-out tools/pack.c,$(wildcard tools/*.c))   # pack.c: mk/loader.mk
 INSTALLER_HDR := $(wildcard tools/*.h)
 
 .PHONY: installer

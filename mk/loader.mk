@@ -1,11 +1,13 @@
 # The loader: stage 1 (boot/mbr.asm), stage 2 (stage2/, lib/, linker/), and
 # build/disk.img = the smart-os disk with smartboot installed.
 #
-# Every build leaves build/stage2.elf (symbols, for gdb), build/stage2.bin
-# (the flat image the installer writes), build/stage2.lst (the listing) and
-# prints both stages' sizes against their budgets.
+# Stage 2 is a stub and a payload (docs/packing.md).  Every build leaves
+# build/stage2.elf (stub and payload at their run addresses, with symbols:
+# for gdb), build/stage2.bin (the stub, then the payload packed by
+# build/pack: the image the installer writes), build/stage2.lst (the
+# listing of the ELF) and prints the sizes against their limits.  The
+# limits are in stage2/layout.h; pack and the linker script enforce them.
 
-STAGE2_BUDGET := 31744
 CMDLINE       ?= root=/dev/sda1 console=tty0 console=ttyS0
 
 S2_CFLAGS := -m32 -march=i686 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
@@ -17,15 +19,25 @@ S2_ASFLAGS := -f elf32 -g -F dwarf -Istage2/
 # main.c holds the build-time choices, so it is compiled once per hand-off:
 # build/stage2-entry16.* and build/stage2-entry32.* both exist, the tests use
 # both, and build/stage2.* is the one ENTRY selects.
+# The stub (entry.asm, and the C files linker/stage2.ld.S places by name)
+# runs before the payload exists, so it may use nothing outside itself but
+# main() and the linker script's symbols (__*): the link checks, and
+# -fno-tree-loop-distribute-patterns keeps gcc from turning its copy loop
+# into a call to the payload's memcpy.
+S2_STUB_C   := stage2/stub.c stage2/unpack.c
+S2_STUB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(S2_STUB_C))
 S2_C   := $(filter-out stage2/main.c,$(wildcard stage2/*.c)) $(wildcard lib/*.c)
 S2_ASM := $(wildcard stage2/*.asm)
 S2_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(S2_C)) $(patsubst %.asm,$(BUILD)/obj/%.o,$(S2_ASM))
+S2_LDS := $(BUILD)/obj/stage2.ld
+$(S2_STUB_OBJ): S2_CFLAGS += -fno-tree-loop-distribute-patterns
 
 .PHONY: loader disk sizes
 loader: $(BUILD)/mbr.bin $(BUILD)/stage2.bin $(BUILD)/stage2-entry16.bin sizes
 
 .SECONDARY: $(S2_OBJ)
-.PRECIOUS: $(BUILD)/stage2-entry%.elf $(BUILD)/stage2-entry%.bin $(BUILD)/obj/main-entry%.o
+.PRECIOUS: $(BUILD)/stage2-entry%.elf $(BUILD)/stage2-entry%.bin $(BUILD)/obj/main-entry%.o \
+	$(BUILD)/obj/stage2-entry%.unpacked
 $(BUILD)/mbr.bin: boot/mbr.asm | $(BUILD)
 	$(Q)nasm -f bin -l $(BUILD)/mbr.lst -o $@ $<
 
@@ -45,13 +57,29 @@ $(BUILD)/obj/%.o: %.asm stage2/modeswitch.inc
 	$(Q)mkdir -p $(dir $@)
 	$(Q)nasm $(S2_ASFLAGS) -o $@ $<
 
-$(BUILD)/stage2-entry%.elf: $(S2_OBJ) $(BUILD)/obj/main-entry%.o linker/stage2.ld
-	$(Q)ld -m elf_i386 -nostdlib -z noexecstack --no-warn-rwx-segments -T linker/stage2.ld -Map $(BUILD)/stage2-entry$*.map -o $@ \
+# The linker script, with stage2/layout.h's numbers put in.
+$(S2_LDS): linker/stage2.ld.S stage2/layout.h
+	$(Q)mkdir -p $(dir $@)
+	$(Q)gcc -E -P -undef -x c -Istage2 -MMD -MT $@ -o $@ $<
+
+$(BUILD)/stage2-entry%.elf: $(S2_OBJ) $(BUILD)/obj/main-entry%.o $(S2_LDS)
+	$(Q)ld -m elf_i386 -r -z noexecstack -o $(BUILD)/obj/stub-check.r $(BUILD)/obj/stage2/entry.o $(S2_STUB_OBJ)
+	$(Q)undef=$$(nm -u $(BUILD)/obj/stub-check.r | awk '$$2 != "main" && $$2 !~ /^__/ { print $$2 }'); \
+		[ -z "$$undef" ] || { echo "stage 2's stub uses the payload's" $$undef >&2; exit 1; }
+	$(Q)ld -m elf_i386 -nostdlib -z noexecstack --no-warn-rwx-segments -T $(S2_LDS) -Map $(BUILD)/stage2-entry$*.map -o $@ \
 		$(S2_OBJ) $(BUILD)/obj/main-entry$*.o
 
-$(BUILD)/stage2-entry%.bin: $(BUILD)/stage2-entry%.elf
+# The image as linked (stub, then payload, unpacked); then packed.
+$(BUILD)/obj/stage2-entry%.unpacked: $(BUILD)/stage2-entry%.elf
 	$(Q)objcopy -O binary $< $@
-	$(Q)objdump -d -S -M i386 $< > $(BUILD)/stage2-entry$*.lst
+$(BUILD)/stage2-entry%.bin: $(BUILD)/obj/stage2-entry%.unpacked $(BUILD)/pack
+	$(Q)$(BUILD)/pack $< $@
+	$(Q)objdump -d -S -M i386 $(BUILD)/stage2-entry$*.elf > $(BUILD)/stage2-entry$*.lst
+
+# The packer: a host program, with the stub's decompressor linked in to
+# check every image it writes.
+$(BUILD)/pack: tools/pack.c stage2/unpack.c stage2/unpack.h stage2/stub.h stage2/layout.h | $(BUILD)
+	$(Q)gcc -O2 -Wall -Wextra -Werror -std=gnu11 -Istage2 -o $@ tools/pack.c stage2/unpack.c -lm
 
 $(BUILD)/stage2.elf: $(BUILD)/stage2-entry$(ENTRY).elf $(BUILD)/loader-options
 	$(Q)cp $< $@

@@ -28,14 +28,16 @@ EFLAGS_CF       equ 0x0001
 global bios_int
 extern gdt_descriptor, realmode_idt   ; entry.asm
 
-; In .data, not .bss: .bss is above 64 KiB (linker/stage2.ld), and real-mode
-; code reaches these with DS = 0 (or CS = 0), so they must be below it.
-section .data
+; In .data16, not .bss or .data: real-mode code reaches these with DS = 0
+; (or CS = 0), so they must be below 64 KiB, and linker/stage2.ld.S puts
+; .text16 and .data16 first in the payload, below 0x10000 (it checks).
+section .data16 progbits alloc noexec write align=4
         align 4
 regs:           times BREGS_SIZE db 0
 saved_esp:      dd 0
 
-section .text
+; All of bios_int is in .text16: its real-mode half runs with CS = 0.
+section .text16 progbits alloc exec
         bits 32
 bios_int:
         pushad                          ; 32 bytes: args now at esp+36

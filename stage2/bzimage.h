@@ -6,15 +6,22 @@
 #define BZIMAGE_H
 
 #include "bootparam.h"
+#include "layout.h"
 
-/* Where the real-mode part goes (X in boot.rst): as low as allowed. */
-#define REAL_MODE_BASE     0x10000u
+/* Where the real-mode part goes (X in boot.rst).  The protocol allows any X
+ * from 0x10000 with X + 0x10000 below the EBDA; the lower the better (more
+ * room above for the EBDA).  Stage 2 unpacked reaches up to PAYLOAD_LIMIT,
+ * so X starts there, and its 64 KiB end where the bounce buffer begins. */
+#define REAL_MODE_BASE     0x20000u
 #define REAL_MODE_LIMIT    0x8000u   /* setup code: X .. X+0x7FFF */
 #define HEAP_END           0xe000u   /* heap: up to X+0xDFFF (protocol >= 2.02) */
 #define CMDLINE_OFFSET     0xe000u   /* command line: X+0xE000 .. X+0xFFFF */
 #define CMDLINE_AREA       0x2000u
 #define KERNEL_LOAD_ADDR   0x100000u /* bzImage protected-mode code */
 #define PAGE_SIZE          4096u
+
+_Static_assert(REAL_MODE_BASE >= PAYLOAD_LIMIT, "X overlaps stage 2 (layout.h)");
+_Static_assert(REAL_MODE_BASE + 0x10000 <= BOUNCE_BUFFER, "X's 64 KiB overlap the bounce buffer");
 
 struct linux_plan {
 	uint32_t setup_size;     /* bytes of the real-mode part, (setup_sects+1)*512 */

@@ -2,7 +2,7 @@
  * disk.c - read the boot disk through INT 13h AH=42h (extended read).
  *
  * The BIOS can only write below 1 MiB in real mode, so every read lands in a
- * 64 KiB bounce buffer at 0x20000 and is copied to its destination (above
+ * 64 KiB bounce buffer (BOUNCE_BUFFER, layout.h) and is copied to its destination (above
  * 1 MiB for the kernel and initrd) in protected mode.  64 KiB = 128 sectors
  * is also the most SeaBIOS accepts in one call.  A request that fails is
  * retried after a reset; one that keeps failing is halved, and the smaller
@@ -11,6 +11,7 @@
  */
 #include "bios.h"
 #include "disk.h"
+#include "layout.h"
 #include "trace.h"
 
 #define INT_DISK             0x13
@@ -18,8 +19,8 @@
 #define DISK_EXT_READ        0x42
 #define DISK_EXT_PARAMS      0x48
 #define SECTOR_SIZE          512
-#define BOUNCE               ((uint8_t *)0x20000)   /* docs/layout.md */
-#define BOUNCE_SECTORS       128
+#define BOUNCE               ((uint8_t *)BOUNCE_BUFFER)
+#define BOUNCE_SECTORS       (BOUNCE_SIZE / SECTOR_SIZE)
 #define READ_TRIES           3
 
 #define MBR_SIGNATURE        0xaa55

@@ -1,27 +1,35 @@
 ; stage2/entry.asm - stage 2's first instructions, its header and its GDT.
 ;
-; Stage 1 jumps to 0000:8000 (the start of this file, see linker/stage2.ld)
-; in real mode with the BIOS boot drive in DL.  We clear .bss, set up the
-; stack, switch to 32-bit protected mode and call main(drive) in C.
+; build/stage2.bin is a stub followed by the packed payload (docs/packing.md).
+; The stub is this file, stub.c and unpack.c (linker/stage2.ld.S puts them
+; first); the payload is the rest of stage 2, linked to run right after the
+; stub.  Stage 1 jumps to 0000:8000 (the header below) in real mode with the
+; BIOS boot drive in DL.  We set up the stack, switch to 32-bit protected
+; mode, unpack the payload (stub_unpack), clear .bss and call main(drive).
+; The stub stays where it is: the payload uses its GDT for every mode switch.
 
 %include "modeswitch.inc"
 
 STAGE2_MAGIC    equ 0x32544253  ; "SBT2": stage 1 and the installer check it
 STACK_TOP       equ 0x7C00      ; grows down; below stage 1 (docs/layout.md)
 
-extern main
-extern __bss_start, __bss_end
+extern main, stub_unpack
+extern __bss_start, __bss_end, __payload_start, __payload_size
 global _start, gdt_descriptor, realmode_idt, gdt
 
+; The header: struct stage2_header in stub.h, the same offsets.
 section .header progbits alloc exec
         bits 16
-; Offset 0: a 4-byte jump over the magic; offset 4: the magic.
 _start:
-        jmp     near real_entry         ; 3 bytes
+        jmp     near real_entry         ; 0x00: 3 bytes
         nop
-        dd      STAGE2_MAGIC
+        dd      STAGE2_MAGIC            ; 0x04: the magic
+        dd      __payload_start         ; 0x08: where the payload runs (linker)
+        dd      __payload_size          ; 0x0C: its size unpacked (linker)
+        dd      0                       ; 0x10: its size packed (tools/pack.c)
+        dd      0                       ; 0x14: its CRC-32C (tools/pack.c)
 
-section .text16 progbits alloc exec
+section .stub.text16 progbits alloc exec
         bits 16
 ; In: real mode, CS=0 (stage 1 jumped to 0000:8000), DL = boot drive.
 real_entry:
@@ -34,10 +42,13 @@ real_entry:
         mov     bl, dl                  ; keep the drive across the switch
         REAL_TO_PROTECTED pm_entry
 
-section .text
+section .stub.text progbits alloc exec
         bits 32
+; In: 32-bit protected mode, BL = boot drive.  Never returns.
 pm_entry:
         mov     esp, STACK_TOP
+        movzx   ebx, bl                 ; the drive; C calls preserve EBX
+        call    stub_unpack             ; returns only if the payload is intact
         ; C expects .bss to be zero.  It lies above 64 KiB (see the linker
         ; script), so we clear it now that 32-bit addresses reach it.
         cld
@@ -46,14 +57,13 @@ pm_entry:
         sub     ecx, edi
         xor     eax, eax
         rep     stosb
-        movzx   eax, bl
-        push    eax                     ; main(uint8_t drive)
+        push    ebx                     ; main(uint8_t drive), in the payload
         call    main
 .halt:  cli                             ; main never returns; if it did,
         hlt                             ; stop here rather than run off
         jmp     .halt
 
-section .rodata
+section .stub.rodata progbits alloc noexec nowrite align=8
 ; The GDT.  Each descriptor: limit 15:0, base 15:0, base 23:16, access,
 ; flags|limit 19:16, base 31:24.
 ;   access 0x9A = present, ring 0, code, readable;  0x92 = present, data, writable

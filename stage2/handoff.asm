@@ -31,6 +31,10 @@ linux_enter32:
         xor     ebx, ebx
         jmp     eax
 
+; In .text16, below 64 KiB: its real-mode half runs with CS = 0.
+section .text16 progbits alloc exec
+        bits 32
+
 ; void linux_enter16(uint16_t seg, uint16_t sp) __attribute__((noreturn));
 ;   The 16-bit boot protocol: real mode, DS = ES = FS = GS = SS = seg (the
 ;   real-mode kernel's segment, X >> 4), SP = the top of its heap, interrupts

@@ -9,6 +9,7 @@
 #include "console.h"
 #include "disk.h"
 #include "e820.h"
+#include "layout.h"
 #include "linux.h"
 #include "menu.h"
 #include "trace.h"
@@ -30,10 +31,8 @@
 #define GRUB_CFG_PATH   "/boot/grub/grub.cfg"
 #define CONFIG_MAX      (64 * 1024)
 
-#define HEAP_START ((void *)0x30000)     /* docs/layout.md */
-#define HEAP_END   0x78000               /* .bss follows, to 0x80000 */
-#define LOW_MEMORY_END 0x80000
-#define HEAP_SIZE  (HEAP_END - 0x30000)
+#define HEAP_START ((void *)STAGE2_HEAP_START)          /* layout.h */
+#define HEAP_SIZE  (STAGE2_HEAP_END - STAGE2_HEAP_START)
 
 void heap_init(void *start, size_t size);
 __attribute__((noreturn)) void main(uint8_t drive);
