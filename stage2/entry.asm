@@ -11,7 +11,10 @@
 %include "modeswitch.inc"
 
 STAGE2_MAGIC    equ 0x32544253  ; "SBT2": stage 1 and the installer check it
-STACK_TOP       equ 0x7C00      ; grows down; below stage 1 (docs/layout.md)
+; The stack grows down from a page below stage 1 (docs/layout.md), not from
+; 0x7C00: under QEMU's TCG a write to a page that holds translated code (here
+; stage 1's) takes a slow path, and that would be every push of stage 2.
+STACK_TOP       equ 0x7000
 
 extern main, stub_unpack
 extern __bss_start, __bss_end, __payload_start, __payload_size
