@@ -63,8 +63,8 @@ $(S2_LDS): linker/stage2.ld.S stage2/layout.h
 	$(Q)gcc -E -P -undef -x c -Istage2 -MMD -MT $@ -o $@ $<
 
 $(BUILD)/stage2-entry%.elf: $(S2_OBJ) $(BUILD)/obj/main-entry%.o $(S2_LDS)
-	$(Q)ld -m elf_i386 -r -z noexecstack -o $(BUILD)/obj/stub-check.r $(BUILD)/obj/stage2/entry.o $(S2_STUB_OBJ)
-	$(Q)undef=$$(nm -u $(BUILD)/obj/stub-check.r | awk '$$2 != "main" && $$2 !~ /^__/ { print $$2 }'); \
+	$(Q)ld -m elf_i386 -r -z noexecstack -o $(BUILD)/obj/stub-check-entry$*.r $(BUILD)/obj/stage2/entry.o $(S2_STUB_OBJ)
+	$(Q)undef=$$(nm -u $(BUILD)/obj/stub-check-entry$*.r | awk '$$2 != "main" && $$2 !~ /^__/ { print $$2 }'); \
 		[ -z "$$undef" ] || { echo "stage 2's stub uses the payload's" $$undef >&2; exit 1; }
 	$(Q)ld -m elf_i386 -nostdlib -z noexecstack --no-warn-rwx-segments -T $(S2_LDS) -Map $(BUILD)/stage2-entry$*.map -o $@ \
 		$(S2_OBJ) $(BUILD)/obj/main-entry$*.o

@@ -83,7 +83,7 @@ struct pack_model {
  * nothing outside packed[0 .. packed_size-1].  Returns 0, or -1 when the
  * stream asks for a copy from before the start or past the end (corrupt;
  * out then holds garbage).  A corrupt stream can also unpack to wrong bytes
- * without an error: check a CRC of the result.  Uses about 7.5 KiB of stack
+ * without an error: check a CRC of the result.  Uses about 7 KiB of stack
  * for its probabilities.
  */
 int unpack(uint8_t *out, size_t size, const uint8_t *packed, size_t packed_size);
