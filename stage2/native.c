@@ -31,6 +31,8 @@ static bool probe(const struct pci_dev *d, void *arg)
 {
 	(void)arg;
 	ndisks += ide_probe(d, disks + ndisks, NATIVE_MAX_DISKS - ndisks);
+	ndisks += ahci_probe(d, disks + ndisks, NATIVE_MAX_DISKS - ndisks);
+	ndisks += virtio_probe(d, disks + ndisks, NATIVE_MAX_DISKS - ndisks);
 	return ndisks == NATIVE_MAX_DISKS;
 }
 
