@@ -9,6 +9,16 @@
 # limits are in stage2/layout.h; pack and the linker script enforce them.
 
 CMDLINE       ?= root=/dev/sda1 console=tty0 console=ttyS0
+# How stage 2 reads the disk when smartboot.cfg does not say (`disk` key):
+# native (a DMA driver when one matches the BIOS drive) or bios (INT 13h).
+DISK          ?= native
+ifeq ($(DISK),bios)
+DISK_FLAG     := -DSMARTBOOT_DISK=CFG_DISK_BIOS
+else ifeq ($(DISK),native)
+DISK_FLAG     := -DSMARTBOOT_DISK=CFG_DISK_NATIVE
+else
+$(error DISK must be native or bios, not '$(DISK)')
+endif
 
 S2_CFLAGS := -m32 -march=i686 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -fno-builtin -mgeneral-regs-only -mpreferred-stack-boundary=2 \
@@ -43,7 +53,8 @@ $(BUILD)/mbr.bin: boot/mbr.asm | $(BUILD)
 
 # Rebuild stage 2 when the build-time choices change.
 $(BUILD)/loader-options: FORCE | $(BUILD)
-	$(Q)echo 'ENTRY=$(ENTRY) CMDLINE=$(CMDLINE)' | cmp -s - $@ || echo 'ENTRY=$(ENTRY) CMDLINE=$(CMDLINE)' > $@
+	$(Q)echo 'ENTRY=$(ENTRY) CMDLINE=$(CMDLINE) DISK=$(DISK)' | cmp -s - $@ || \
+		echo 'ENTRY=$(ENTRY) CMDLINE=$(CMDLINE) DISK=$(DISK)' > $@
 
 $(BUILD)/obj/%.o: %.c
 	$(Q)mkdir -p $(dir $@)
@@ -51,7 +62,7 @@ $(BUILD)/obj/%.o: %.c
 
 $(BUILD)/obj/main-entry%.o: stage2/main.c $(BUILD)/loader-options
 	$(Q)mkdir -p $(dir $@)
-	$(Q)gcc $(S2_CFLAGS) -DSMARTBOOT_ENTRY=$* -MMD -c -o $@ $<
+	$(Q)gcc $(S2_CFLAGS) -DSMARTBOOT_ENTRY=$* $(DISK_FLAG) -MMD -c -o $@ $<
 
 $(BUILD)/obj/%.o: %.asm stage2/modeswitch.inc
 	$(Q)mkdir -p $(dir $@)
