@@ -66,13 +66,15 @@ for e in 16 32; do
     [ "$(($(sym _start)))" -eq "$BASE" ] && [ -z "$bad" ] && [ "$(($(sym main)))" -ge "$pstart" ] \
         && pass "stage 2 ($e-bit entry): the header at 0x8000, the stub's code and GDT before the payload, main in it" \
         || fail "stage 2 ($e-bit entry): the stub first" "out of place:$bad"
-    # What real mode reaches with CS = DS = 0.
-    bad=
-    for s in __real_mode_end bios_int linux_enter16 regs int_number; do
-        a=$(sym $s); [ -n "$a" ] && [ $((a)) -le "$REACH" ] || bad="$bad $s=$a"
+    # What real mode reaches with CS = 0: the routines that switch to real
+    # mode lie in .text16, which ends below 64 KiB.
+    rend=$(($(sym __real_mode_end))) bad=
+    for s in bios_int linux_enter16; do
+        a=$(sym $s); [ -n "$a" ] && [ $((a)) -ge "$pstart" ] && [ $((a)) -lt "$rend" ] || bad="$bad $s=$a"
     done
-    [ -z "$bad" ] && pass "stage 2 ($e-bit entry): real-mode code and data end at $(sym __real_mode_end), below 64 KiB" \
-        || fail "stage 2 ($e-bit entry): real-mode code and data below 64 KiB" "$bad"
+    [ -z "$bad" ] && [ "$rend" -le "$REACH" ] \
+        && pass "stage 2 ($e-bit entry): real-mode code and data (bios_int, linux_enter16) end at $(sym __real_mode_end), below 64 KiB" \
+        || fail "stage 2 ($e-bit entry): real-mode code and data below 64 KiB" "ends at $(sym __real_mode_end);$bad"
     [ "$pend" -le "$LIMIT" ] && pass "stage 2 ($e-bit entry) unpacked ends at $(sym __payload_end), below PAYLOAD_LIMIT" \
         || fail "stage 2 ($e-bit entry) unpacked below PAYLOAD_LIMIT" "ends at $(sym __payload_end)"
     bs=$(($(sym __bss_start))) be=$(($(sym __bss_end)))
