@@ -29,7 +29,7 @@
 struct setup_header {
 	uint8_t  setup_sects;           /* 0x1f1 */
 	uint16_t root_flags;            /* 0x1f2 */
-	uint32_t syssize;               /* 0x1f4: in 16-byte paragraphs; unused by us */
+	uint32_t syssize;               /* 0x1f4: in 16-byte paragraphs: finds a truncated file */
 	uint16_t ram_size;              /* 0x1f8 */
 	uint16_t vid_mode;              /* 0x1fa */
 	uint16_t root_dev;              /* 0x1fc */

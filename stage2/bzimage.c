@@ -33,6 +33,10 @@ const char *bzimage_check(const struct setup_header *hdr, uint64_t file_size,
 		return "setup_sects points past the end of the file (truncated kernel?)";
 	if (file_size - plan->setup_size >= FOUR_GIB - KERNEL_LOAD_ADDR)
 		return "kernel file too large";
+	/* From 2.04 syssize is the protected-mode part's size in 16-byte
+	 * units, padding included: a file shorter than that lost its tail. */
+	if (hdr->version >= 0x0204 && file_size - plan->setup_size < hdr->syssize * 16ull)
+		return "truncated: shorter than the size in its header (syssize)";
 	/* The protected-mode part is the rest of the file: syssize can be
 	 * stale or rounded, the file size cannot. */
 	plan->kernel_size = (uint32_t)(file_size - plan->setup_size);
@@ -57,11 +61,12 @@ const char *bzimage_check(const struct setup_header *hdr, uint64_t file_size,
 }
 
 uint32_t bzimage_place_initrd(const struct setup_header *hdr, const struct linux_plan *plan,
-			      const struct e820_entry *map, int count, uint64_t size)
+			      const struct e820_entry *map, int count, uint64_t size, uint64_t *room)
 {
 	uint64_t limit = (hdr->version >= 0x0203 ? hdr->initrd_addr_max : INITRD_MAX_OLD) + 1ull;
 	uint64_t best = 0;
 
+	*room = 0;
 	if (limit > FOUR_GIB)
 		limit = FOUR_GIB;
 	for (int i = 0; i < count; i++) {
@@ -74,7 +79,10 @@ uint32_t bzimage_place_initrd(const struct setup_header *hdr, const struct linux
 		/* Stay above the kernel and everything it unpacks into. */
 		if (start < plan->reserved_end)
 			start = plan->reserved_end;
-		if (end <= start || end - start < size)
+		if (end <= start)
+			continue;
+		*room = MAX(*room, end - start);
+		if (end - start < size)
 			continue;
 		uint64_t at = (end - size) & ~(uint64_t)(PAGE_SIZE - 1);
 		if (at >= start && at > best)

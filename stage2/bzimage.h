@@ -44,10 +44,12 @@ const char *bzimage_check(const struct setup_header *hdr, uint64_t file_size,
  * Place an initrd of size bytes: page-aligned, as high as possible below
  * min(initrd_addr_max, top of usable RAM below 4 GiB), inside one usable
  * range of the map and clear of [kernel_addr, reserved_end).  Returns the
- * address, or 0 when it does not fit.
+ * address, or 0 when it does not fit.  *room: the largest such range, for
+ * the message when it does not.
  */
 uint32_t bzimage_place_initrd(const struct setup_header *hdr, const struct linux_plan *plan,
-			      const struct e820_entry *map, int count, uint64_t size);
+			      const struct e820_entry *map, int count, uint64_t size,
+			      uint64_t *room);
 
 /* Fill the loader's fields of the header (type_of_loader, loadflags,
  * heap_end_ptr, vid_mode, cmd_line_ptr, ramdisk_*) for cmdline. */

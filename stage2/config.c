@@ -62,12 +62,31 @@ static struct boot_entry *current(struct config *cfg)
 	return cfg->count ? &cfg->entries[cfg->count - 1] : NULL;
 }
 
+void cfg_error(struct config *cfg, const char *name, int line, const char *fmt, ...)
+{
+	char msg[160];
+	va_list ap;
+
+	/* A 10,000-line file of junk must not scroll for minutes on a BIOS
+	 * screen: the first CFG_MAX_REPORTED errors are shown, the rest counted. */
+	if (cfg->errors++ >= CFG_MAX_REPORTED)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	printf("%s:%d: %s\n", name, line, msg);
+}
+
 struct boot_entry *cfg_new_entry(struct config *cfg, const char *title, size_t n,
 				 const char *name, int line)
 {
 	if (cfg->count == CFG_MAX_ENTRIES) {
-		printf("%s:%d: more than %d entries; the rest are ignored\n", name, line, CFG_MAX_ENTRIES);
-		cfg->errors++;
+		/* Said once; the lines of this and later entries are dropped
+		 * (not added to the last entry that fitted). */
+		if (!cfg->skipping)
+			cfg_error(cfg, name, line, "more than %d entries; the rest are ignored",
+				  CFG_MAX_ENTRIES);
+		cfg->skipping = true;
 		return NULL;
 	}
 	struct boot_entry *e = &cfg->entries[cfg->count++];
@@ -81,15 +100,28 @@ void cfg_end_entry(struct config *cfg, const char *name)
 {
 	struct boot_entry *e = current(cfg);
 
-	if (e && !e->kernel) {
-		printf("%s:%d: entry '%s' has no kernel; skipped\n", name, e->line, e->title);
-		cfg->errors++;
+	if (e && !e->kernel && !cfg->skipping) {
+		cfg_error(cfg, name, e->line, "entry '%s' has no kernel; skipped", e->title);
 		cfg->count--;
 		free(e->title);
 		free(e->cmdline);
 		for (int i = 0; i < e->ninitrd; i++)
 			free(e->initrd[i]);
 	}
+}
+
+int cfg_finish(struct config *cfg, const char *name)
+{
+	/* Said even past CFG_MAX_REPORTED: it changes what the countdown boots. */
+	if ((unsigned)cfg->default_entry >= (unsigned)cfg->count) {
+		if (cfg->count)
+			printf("%s:%d: default names no entry (there are %d); the first is used\n",
+			       name, cfg->default_line, cfg->count);
+		cfg->default_entry = 0;
+	}
+	if (cfg->errors > CFG_MAX_REPORTED)
+		printf("%s: %d more errors not shown\n", name, cfg->errors - CFG_MAX_REPORTED);
+	return cfg->count;
 }
 
 /* Split a line into its key and the rest (both trimmed). */
@@ -117,6 +149,14 @@ static bool is(const char *key, size_t klen, const char *word)
 	return strlen(word) == klen && !strncmp(key, word, klen);
 }
 
+/* The keys, global ones first; from K_KERNEL on they belong to an entry. */
+enum { K_ENTRY, K_TIMEOUT, K_DEFAULT, K_VERBOSE, K_DISK, K_SERIAL,
+       K_KERNEL, K_INITRD, K_CMDLINE, K_HANDOFF, K_COUNT };
+static const char *const keys[K_COUNT] = {
+	"entry", "timeout", "default", "verbose", "disk", "serial",
+	"kernel", "initrd", "cmdline", "handoff",
+};
+
 /* Returns an error message, or NULL when the line was understood. */
 static const char *parse_line(struct config *cfg, const char *key, size_t klen,
 			      const char *val, size_t vlen, const char *name, int line,
@@ -124,47 +164,52 @@ static const char *parse_line(struct config *cfg, const char *key, size_t klen,
 {
 	struct boot_entry *e = current(cfg);
 	uint32_t n;
+	int k = 0;
 
-	if (is(key, klen, "entry")) {
+	while (k < K_COUNT && !is(key, klen, keys[k]))
+		k++;
+	if (k == K_COUNT)
+		return "unknown key";
+	if (!vlen && k != K_CMDLINE)           /* an empty command line is one */
+		return "no value for";
+	if (k >= K_KERNEL) {
+		if (cfg->skipping)
+			return NULL;                /* an entry past the 16th */
+		if (!e)
+			return "this key belongs in an entry (after an 'entry' line)";
+	}
+	switch (k) {
+	case K_ENTRY:
 		cfg_end_entry(cfg, name);
 		cfg_new_entry(cfg, val, vlen, name, line);
-		return NULL;
-	}
-	if (is(key, klen, "timeout")) {
-		if (vlen == 2 && !strncmp(val, "-1", 2))
+		break;
+	case K_TIMEOUT:
+		if (is(val, vlen, "-1"))
 			cfg->timeout = CFG_TIMEOUT_NEVER;
-		else if (cfg_number(val, vlen, &n))
+		else if (cfg_number(val, vlen, &n) && n <= INT16_MAX)
 			cfg->timeout = (int)n;
 		else
 			return "timeout wants a number of seconds or -1";
-		return NULL;
-	}
-	if (is(key, klen, "default")) {
-		if (cfg_number(val, vlen, &n) && n >= 1)
-			cfg->default_entry = (int)n - 1;
-		else
-			*default_title = cfg_strndup(val, vlen);
-		return NULL;
-	}
-	if (is(key, klen, "verbose")) {
-		if (vlen == 2 && !strncmp(val, "on", 2))
-			cfg->verbose = true;
-		else if (vlen == 3 && !strncmp(val, "off", 3))
-			cfg->verbose = false;
-		else
+		break;
+	case K_DEFAULT:                         /* resolved at the end of the file */
+		free(*default_title);
+		*default_title = cfg_strndup(val, vlen);
+		cfg->default_line = line;
+		break;
+	case K_VERBOSE:
+		if (!is(val, vlen, "on") && !is(val, vlen, "off"))
 			return "verbose wants on or off";
-		return NULL;
-	}
-	if (is(key, klen, "disk")) {
-		if (vlen == 4 && !strncmp(val, "bios", 4))
+		cfg->verbose = vlen == 2;
+		break;
+	case K_DISK:
+		if (is(val, vlen, "bios"))
 			cfg->disk = CFG_DISK_BIOS;
-		else if (vlen == 6 && !strncmp(val, "native", 6))
+		else if (is(val, vlen, "native"))
 			cfg->disk = CFG_DISK_NATIVE;
 		else
 			return "disk wants bios or native";
-		return NULL;
-	}
-	if (is(key, klen, "serial")) {
+		break;
+	case K_SERIAL: {
 		const char *speed = val;
 		size_t plen = 0;
 
@@ -172,7 +217,7 @@ static const char *parse_line(struct config *cfg, const char *key, size_t klen,
 			plen++;
 		for (speed = val + plen; speed < val + vlen && *speed == ' '; speed++)
 			;
-		if (!cfg_number(val, plen, &n))
+		if (!cfg_number(val, plen, &n) || n > 0xffff)
 			return "serial wants a port (0x3f8, or 0-3) and a speed";
 		cfg->serial_port = n < 4 ? com_ports[n] : (uint16_t)n;
 		cfg->serial_baud = 115200;
@@ -181,22 +226,22 @@ static const char *parse_line(struct config *cfg, const char *key, size_t klen,
 			return "serial speed must be 50 to 115200";
 		if (speed < val + vlen)
 			cfg->serial_baud = n;
-		return NULL;
+		break;
 	}
-	if (!is(key, klen, "kernel") && !is(key, klen, "initrd") &&
-	    !is(key, klen, "cmdline") && !is(key, klen, "handoff"))
-		return "unknown key";
-	if (!e)
-		return "this key belongs in an entry (after an 'entry' line)";
-	if (is(key, klen, "kernel")) {
+	case K_KERNEL:
+		free(e->kernel);
 		e->kernel = cfg_strndup(val, vlen);
-	} else if (is(key, klen, "initrd")) {
+		break;
+	case K_INITRD:
 		if (e->ninitrd == CFG_MAX_INITRDS)
 			return "too many initrd lines (at most 4)";
 		e->initrd[e->ninitrd++] = cfg_strndup(val, vlen);
-	} else if (is(key, klen, "cmdline")) {
+		break;
+	case K_CMDLINE:
+		free(e->cmdline);
 		e->cmdline = cfg_strndup(val, vlen);
-	} else {
+		break;
+	default:
 		if (!cfg_number(val, vlen, &n) || (n != 16 && n != 32 && n != 64))
 			return "handoff wants 16, 32 or 64";
 		e->handoff = (int)n;
@@ -209,6 +254,7 @@ int config_parse(struct config *cfg, const char *text, size_t len, const char *n
 	const char *end = text + len;
 	char *default_title = NULL;
 	int line = 0;
+	uint32_t n;
 
 	cfg->source = name;
 	for (const char *p = text; p < end; ) {
@@ -222,23 +268,23 @@ int config_parse(struct config *cfg, const char *text, size_t len, const char *n
 		line++;
 		split(p, (size_t)(eol - p), &key, &klen, &val, &vlen);
 		if (klen && key[0] != '#' &&
-		    (err = parse_line(cfg, key, klen, val, vlen, name, line, &default_title))) {
-			printf("%s:%d: %s '%.*s'\n", name, line, err, (int)klen, key);
-			cfg->errors++;
-		}
+		    (err = parse_line(cfg, key, klen, val, vlen, name, line, &default_title)))
+			cfg_error(cfg, name, line, "%s '%.*s'", err, (int)klen, key);
 		p = eol + 1;
 	}
 	cfg_end_entry(cfg, name);
 
+	/* `default`: an entry's number (1 = first), else its title. */
 	if (default_title) {
+		cfg->default_entry = CFG_MAX_ENTRIES;         /* none, until found */
+		if (cfg_number(default_title, strlen(default_title), &n) && n >= 1 && n <= CFG_MAX_ENTRIES)
+			cfg->default_entry = (int)n - 1;
 		for (int i = 0; i < cfg->count; i++)
 			if (!strcmp(cfg->entries[i].title, default_title))
 				cfg->default_entry = i;
 		free(default_title);
 	}
-	if (cfg->default_entry >= cfg->count)
-		cfg->default_entry = 0;
-	return cfg->count;
+	return cfg_finish(cfg, name);
 }
 
 void config_defaults(struct config *cfg, const char *kernel, const char *initrd,

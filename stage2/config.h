@@ -13,6 +13,7 @@
 #define CFG_MAX_ENTRIES   16
 #define CFG_MAX_INITRDS   4
 #define CFG_TIMEOUT_NEVER (-1)   /* wait for a key */
+#define CFG_MAX_REPORTED  20     /* errors printed per file; the rest are counted */
 enum { CFG_DISK_DEFAULT, CFG_DISK_BIOS, CFG_DISK_NATIVE };
 
 struct boot_entry {
@@ -37,6 +38,8 @@ struct config {
 	int count;
 	struct boot_entry entries[CFG_MAX_ENTRIES];
 	int errors;              /* lines reported and skipped */
+	int default_line;        /* where the default was set, for its message */
+	bool skipping;           /* in an entry past the 16th: its lines are dropped */
 };
 
 /* Parse text (len bytes, not NUL-terminated) into *cfg, which must be
@@ -56,5 +59,12 @@ struct boot_entry *cfg_new_entry(struct config *cfg, const char *title, size_t n
 				 const char *name, int line);
 /* Finish the entry being built: drop it (with a message) if it has no kernel. */
 void cfg_end_entry(struct config *cfg, const char *name);
+/* Report "NAME:LINE: message" (the first CFG_MAX_REPORTED of a file) and
+ * count it in cfg->errors. */
+void cfg_error(struct config *cfg, const char *name, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* The end of a file: check the default (else the first entry, with a
+ * message), say how many errors were not shown.  Returns the entry count. */
+int cfg_finish(struct config *cfg, const char *name);
 
 #endif

@@ -79,8 +79,14 @@ void serial_write(const char *s, size_t n)
 	}
 }
 
+bool console_midline;
+
 void console_write(const char *s, size_t n)
 {
+	if (console_midline) {
+		console_midline = false;
+		console_write("\n", 1);
+	}
 	screen_write(s, n);
 	serial_write(s, n);
 }

@@ -6,6 +6,9 @@
 
 void console_init(void);
 void console_write(const char *s, size_t n); /* used by printf */
+/* Set while a progress line is open: the next printf starts a new line
+ * (so an error from the disk layer does not run into the bar). */
+extern bool console_midline;
 /* The cursor position (for the kernel's screen_info). */
 void console_cursor(uint8_t *x, uint8_t *y, uint8_t *mode, uint8_t *cols);
 

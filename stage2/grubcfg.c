@@ -19,6 +19,7 @@
 
 struct words {
 	int n;
+	bool open_quote;         /* a quote that the line does not close */
 	const char *w[MAX_WORDS];
 	size_t len[MAX_WORDS];
 };
@@ -29,6 +30,7 @@ static void tokenize(const char *s, size_t n, struct words *t)
 	size_t i = 0;
 
 	t->n = 0;
+	t->open_quote = false;
 	while (t->n < MAX_WORDS) {
 		while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r'))
 			i++;
@@ -42,6 +44,8 @@ static void tokenize(const char *s, size_t n, struct words *t)
 		t->w[t->n] = s + start;
 		t->len[t->n] = i - start;
 		t->n++;
+		if (q && i == n)
+			t->open_quote = true;
 		if (q && i < n)
 			i++;
 	}
@@ -53,7 +57,7 @@ static bool word(const struct words *t, int i, const char *s)
 }
 
 /* "(hd0,msdos1)", "hd0,1": the partition number, 0 if not on hd0. */
-static int parse_root(const char *s, size_t n, const char *name, int line)
+static int parse_root(struct config *cfg, const char *s, size_t n, const char *name, int line)
 {
 	uint32_t part;
 	size_t i = 0;
@@ -65,8 +69,8 @@ static int parse_root(const char *s, size_t n, const char *name, int line)
 	if (n && s[n - 1] == ')')
 		n--;
 	if (n < 4 || strncmp(s, "hd0,", 4)) {
-		printf("%s:%d: root '%.*s' is not a partition of the boot disk (hd0); ignored\n",
-		       name, line, (int)n, s);
+		cfg_error(cfg, name, line, "root '%.*s' is not a partition of the boot disk (hd0); ignored",
+			  (int)n, s);
 		return 0;
 	}
 	for (i = 4; i < n && (s[i] < '0' || s[i] > '9'); i++)
@@ -96,7 +100,8 @@ static char *join(const struct words *t, int from)
 }
 
 /* A path, without a "(hd0,msdos1)" device in front. */
-static char *path(const struct words *t, int i, struct boot_entry *e, const char *name, int line)
+static char *path(struct config *cfg, const struct words *t, int i, struct boot_entry *e,
+		  const char *name, int line)
 {
 	const char *s = t->w[i];
 	size_t n = t->len[i];
@@ -107,7 +112,7 @@ static char *path(const struct words *t, int i, struct boot_entry *e, const char
 		while (close < s + n && *close != ')')
 			close++;
 		if (close < s + n) {
-			e->partition = parse_root(s, (size_t)(close - s + 1), name, line);
+			e->partition = parse_root(cfg, s, (size_t)(close - s + 1), name, line);
 			n -= (size_t)(close + 1 - s);
 			s = close + 1;
 		}
@@ -141,11 +146,12 @@ static bool assignment(struct config *cfg, struct boot_entry *e, const struct wo
 		return true;
 	}
 	if (klen == 7 && !strncmp(w, "default", 7) && cfg_number(val, vlen, &v)) {
-		cfg->default_entry = (int)v;
+		cfg->default_entry = v < CFG_MAX_ENTRIES ? (int)v : CFG_MAX_ENTRIES;
+		cfg->default_line = line;
 		return true;
 	}
 	if (klen == 4 && !strncmp(w, "root", 4)) {
-		int part = parse_root(val, vlen, name, line);
+		int part = parse_root(cfg, val, vlen, name, line);
 
 		if (e)
 			e->partition = part;
@@ -162,6 +168,7 @@ int grubcfg_parse(struct config *cfg, const char *text, size_t len, const char *
 	struct boot_entry *e = NULL;
 	struct words *t = malloc(sizeof(*t));
 	int line = 0, root = 0;
+	bool in_entry = false;                  /* between a menuentry and its '}' */
 
 	if (!t)
 		return 0;
@@ -178,44 +185,50 @@ int grubcfg_parse(struct config *cfg, const char *text, size_t len, const char *
 		if (!t->n)
 			continue;
 
+		if (t->open_quote)
+			cfg_error(cfg, name, line, "a quote is not closed on this line");
 		if (word(t, 0, "menuentry") && t->n >= 2) {
-			if (e)
-				cfg_end_entry(cfg, name);
+			if (in_entry) {
+				cfg_error(cfg, name, line, "menuentry inside a menuentry (a '}' missing?)");
+				if (e)
+					cfg_end_entry(cfg, name);
+			}
+			in_entry = true;
 			e = cfg_new_entry(cfg, t->w[1], t->len[1], name, line);
 			if (e)
 				e->partition = root;
 			if (!word(t, t->n - 1, "{"))
-				printf("%s:%d: menuentry without '{' on its line\n", name, line);
+				cfg_error(cfg, name, line, "menuentry without '{' on its line");
 		} else if (word(t, 0, "}")) {
 			if (e)
 				cfg_end_entry(cfg, name);
-			else
-				printf("%s:%d: '}' without a menuentry\n", name, line);
+			else if (!in_entry)
+				cfg_error(cfg, name, line, "'}' without a menuentry");
 			e = NULL;
+			in_entry = false;
+		} else if (in_entry && !e) {
+			/* inside a menuentry past the 16th: dropped */
 		} else if (assignment(cfg, e, t, &root, name, line)) {
 			/* understood */
 		} else if (word(t, 0, "search")) {
 			/* accepted: the files are on the boot disk anyway */
 		} else if (e && (word(t, 0, "linux") || word(t, 0, "linux16")) && t->n >= 2) {
-			e->kernel = path(t, 1, e, name, line);
+			free(e->kernel);
+			free(e->cmdline);
+			e->kernel = path(cfg, t, 1, e, name, line);
 			e->cmdline = join(t, 2);
 			e->handoff = word(t, 0, "linux16") ? 16 : 0;
 		} else if (e && (word(t, 0, "initrd") || word(t, 0, "initrd16"))) {
 			for (int i = 1; i < t->n && e->ninitrd < CFG_MAX_INITRDS; i++)
-				e->initrd[e->ninitrd++] = path(t, i, e, name, line);
+				e->initrd[e->ninitrd++] = path(cfg, t, i, e, name, line);
 		} else {
-			printf("%s:%d: '%.*s' not supported; skipped\n", name, line,
-			       (int)t->len[0], t->w[0]);
-			cfg->errors++;
+			cfg_error(cfg, name, line, "'%.*s' not supported; skipped", (int)t->len[0], t->w[0]);
 		}
 	}
 	if (e) {
-		printf("%s:%d: menuentry '%s' not closed with '}'\n", name, line, e->title);
-		cfg->errors++;
+		cfg_error(cfg, name, line, "menuentry '%s' not closed with '}'", e->title);
 		cfg_end_entry(cfg, name);
 	}
 	free(t);
-	if (cfg->default_entry >= cfg->count)
-		cfg->default_entry = 0;
-	return cfg->count;
+	return cfg_finish(cfg, name);
 }

@@ -43,12 +43,44 @@ static void progress(uint64_t done, uint64_t total)
 	progress_shown = pct;
 }
 
-/* "1.9 MiB" without floating point. */
-static void print_size(uint64_t bytes)
+/* "1.9 MiB" without floating point, in buf (16 bytes). */
+static const char *mib(char *buf, uint64_t bytes)
 {
 	uint32_t tenths = (uint32_t)((bytes * 10) >> 20);
 
-	printf("%u.%u MiB", tenths / 10, tenths % 10);
+	snprintf(buf, 16, "%u.%u MiB", tenths / 10, tenths % 10);
+	return buf;
+}
+
+/*
+ * Open path, which must be a regular file.  The reader has said what went
+ * wrong; for a read error or a damaged structure its message names an LBA
+ * or an inode, so we add the file that was being looked up.
+ */
+static int open_file(struct ext2_fs *fs, const char *path, struct ext2_file *f)
+{
+	int err = ext2_open(fs, path, f);
+
+	if (err < 0 && err >= FS_EUNSUPPORTED)
+		printf("linux: could not read %s\n", path);
+	if (!err && !FS_IS_REG(f)) {
+		printf("linux: %s: not a regular file\n", path);
+		err = -1;
+	}
+	return err;
+}
+
+/* Read len bytes at offset of f to buf; on failure add which file it was
+ * (the disk layer has named the LBA and the BIOS status). */
+static int read_file(struct ext2_fs *fs, struct ext2_file *f, const char *path, uint64_t offset,
+		     void *buf, uint64_t len, void (*show)(uint64_t, uint64_t))
+{
+	int err = ext2_read(fs, f, offset, buf, len, show);
+
+	console_midline = false;
+	if (err < 0)
+		printf("linux: could not read %s\n", path);
+	return err;
 }
 
 /* A fingerprint of what was loaded, for the trace: the tests compare it
@@ -65,29 +97,30 @@ static uint32_t fingerprint(const uint8_t *p, uint32_t n)
 static int load_file(struct ext2_fs *fs, struct ext2_file *f, const char *path,
 		     uint64_t offset, uint32_t addr, uint64_t len)
 {
+	char size[16];
 	int err;
 
-	printf("loading %s ", path);
-	print_size(len);
+	printf("loading %s %s", path, mib(size, len));
 	serial_write(":", 1);
 	TRACE(" to 0x%x", addr);
 	progress_name = path;
 	progress_shown = 0;
-	err = ext2_read(fs, f, offset, (void *)(uintptr_t)addr, len, progress);
-	printf(err < 0 ? " failed\n" : " ok\n");
+	console_midline = true;          /* a message from below starts a new line */
+	err = read_file(fs, f, path, offset, (void *)(uintptr_t)addr, len, progress);
+	if (!err)
+		printf(" ok\n");
 	TRACE("%s: fnv1a 0x%08x\n", path, err < 0 ? 0 : fingerprint((void *)(uintptr_t)addr, (uint32_t)len));
-	if (err < 0)
-		printf("linux: could not read %s\n", path);
 	return err;
 }
 
-static bool in_usable_ram(const struct memory_map *mm, uint64_t start, uint64_t end)
+/* The end of the usable range that holds addr (0: none does). */
+static uint64_t usable_end(const struct memory_map *mm, uint64_t addr)
 {
 	for (int i = 0; i < mm->count; i++)
-		if (mm->map[i].type == E820_USABLE && start >= mm->map[i].addr &&
-		    end <= mm->map[i].addr + mm->map[i].size)
-			return true;
-	return false;
+		if (mm->map[i].type == E820_USABLE && addr >= mm->map[i].addr &&
+		    addr < mm->map[i].addr + mm->map[i].size)
+			return mm->map[i].addr + mm->map[i].size;
+	return 0;
 }
 
 /* The 32- and 64-bit entries get a zero page we build: all zero but for the
@@ -134,16 +167,16 @@ int linux_boot(struct ext2_fs *fs, const struct memory_map *mm,
 	const char *cmdline = e->cmdline ? e->cmdline : "";
 	int handoff = e->handoff ? e->handoff : default_handoff;
 	const char *why;
+	char size[2][16];
 
 	/* The header: the first two sectors hold it whole. */
-	if (ext2_open(fs, e->kernel, &kernel) < 0)
+	if (open_file(fs, e->kernel, &kernel) < 0)
 		return -1;
-	if (!FS_IS_REG(&kernel) || kernel.size < 1024) {
-		printf("linux: %s: not a bzImage (%s)\n", e->kernel,
-		       FS_IS_REG(&kernel) ? "too small" : "not a regular file");
+	if (kernel.size < 1024) {
+		printf("linux: %s: not a bzImage (%u bytes)\n", e->kernel, (unsigned)kernel.size);
 		return -1;
 	}
-	if (ext2_read(fs, &kernel, 0, REAL_MODE, 1024, NULL) < 0)
+	if (read_file(fs, &kernel, e->kernel, 0, REAL_MODE, 1024, NULL) < 0)
 		return -1;
 	why = bzimage_check(hdr, kernel.size, &plan);
 	if (why) {
@@ -160,9 +193,15 @@ int linux_boot(struct ext2_fs *fs, const struct memory_map *mm,
 		       "cannot use the 64-bit hand-off; use handoff 32 or 16\n");
 		return -1;
 	}
-	if (!in_usable_ram(mm, plan.kernel_addr, plan.kernel_addr + (uint64_t)plan.kernel_size)) {
-		printf("linux: %s: no usable RAM for %u bytes at 0x%x\n", e->kernel,
-		       plan.kernel_size, plan.kernel_addr);
+	/* While it unpacks, the kernel needs RAM up to reserved_end (its own
+	 * size, or pref_address + init_size): a machine with less would crash
+	 * in the decompressor, long after we could say why. */
+	uint64_t top = usable_end(mm, plan.kernel_addr);
+	if (top < plan.reserved_end) {
+		printf("linux: not enough memory: %s needs RAM from 0x%x to 0x%llx (%s) to unpack; "
+		       "usable RAM there ends at 0x%llx (%s)\n", e->kernel, plan.kernel_addr,
+		       (unsigned long long)plan.reserved_end, mib(size[0], plan.reserved_end),
+		       (unsigned long long)top, mib(size[1], top));
 		return -1;
 	}
 	if (strlen(cmdline) > plan.cmdline_max) {
@@ -174,21 +213,18 @@ int linux_boot(struct ext2_fs *fs, const struct memory_map *mm,
 	/* The initrds, one after another, each starting on a page: find them
 	 * all and place the whole before spending time loading anything. */
 	for (int i = 0; i < e->ninitrd; i++) {
-		if (ext2_open(fs, e->initrd[i], &initrd[i]) < 0)
+		if (open_file(fs, e->initrd[i], &initrd[i]) < 0)
 			return -1;
-		if (!FS_IS_REG(&initrd[i])) {
-			printf("linux: initrd %s is not a regular file\n", e->initrd[i]);
-			return -1;
-		}
 		initrd_total = PAGE_ALIGN(initrd_total) + initrd[i].size;
 	}
 	if (e->ninitrd) {
-		plan.initrd_addr = initrd_total < UINT32_MAX ?
-			bzimage_place_initrd(hdr, &plan, mm->map, mm->count, initrd_total) : 0;
+		uint64_t room;
+
+		plan.initrd_addr = bzimage_place_initrd(hdr, &plan, mm->map, mm->count, initrd_total, &room);
 		if (!plan.initrd_addr) {
-			printf("linux: initrd too large for memory (");
-			print_size(initrd_total);
-			printf(" in %d file%s)\n", e->ninitrd, e->ninitrd > 1 ? "s" : "");
+			printf("linux: not enough memory for the initrd: %s in %d file(s), but the largest "
+			       "free range above the kernel (0x%llx) is %s\n", mib(size[0], initrd_total),
+			       e->ninitrd, (unsigned long long)plan.reserved_end, mib(size[1], room));
 			return -1;
 		}
 		TRACE("initrd: %llu bytes at 0x%x, the highest page below min(initrd_addr_max, "
@@ -199,7 +235,7 @@ int linux_boot(struct ext2_fs *fs, const struct memory_map *mm,
 	/* The real-mode part to X, the rest to 1 MiB, the initrds high. */
 	TRACE("real-mode part: %u bytes at 0x%x; command line at 0x%x\n", plan.setup_size,
 	      REAL_MODE_BASE, REAL_MODE_BASE + CMDLINE_OFFSET);
-	if (ext2_read(fs, &kernel, 0, REAL_MODE, plan.setup_size, NULL) < 0)
+	if (read_file(fs, &kernel, e->kernel, 0, REAL_MODE, plan.setup_size, NULL) < 0)
 		return -1;
 	if (load_file(fs, &kernel, e->kernel, plan.setup_size, plan.kernel_addr, plan.kernel_size) < 0)
 		return -1;
@@ -226,8 +262,10 @@ int linux_boot(struct ext2_fs *fs, const struct memory_map *mm,
 	case 64: {
 		uint32_t pml4 = identity_map_4g();
 
-		if (!pml4)
+		if (!pml4) {
+			printf("linux: out of memory for the page tables\n");
 			return -1;
+		}
 		TRACE("long mode: page tables at 0x%x (4 GiB identity-mapped, 2 MiB pages); "
 		      "CR4.PAE, CR3, EFER.LME, CR0.PG, then a far jump to a 64-bit code segment\n", pml4);
 		printf("booting (64-bit entry at 0x%x)\n", entry32 + ENTRY64_OFFSET);

@@ -52,22 +52,25 @@ static int find_entry(const char *name, size_t len, uint8_t type, void *arg)
 	return len == want->len && !strncmp(name, want->name, len);
 }
 
-static bool path_exists(struct ext2_fs *fs, const char *path)
+/* 1: it exists, 0: it does not, < 0: a directory on the way could not be
+ * read (the reader has said why). */
+static int path_exists(struct ext2_fs *fs, const char *path)
 {
 	char dir[64] = "/";
 
 	for (const char *p = path + 1; *p; ) {
 		const char *slash = strchr(p, '/');
 		struct find want = { p, slash ? (size_t)(slash - p) : strlen(p) };
+		int found = ext2_list(fs, dir, find_entry, &want);
 
-		if (ext2_list(fs, dir, find_entry, &want) != 1)
-			return false;
+		if (found != 1)
+			return found < 0 ? found : 0;
 		if (!slash)
-			return true;
+			return 1;
 		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
 		p = slash + 1;
 	}
-	return true;
+	return 1;
 }
 
 /* Read the configuration: smartboot.cfg, else grub.cfg, else defaults. */
@@ -83,20 +86,35 @@ static void load_config(struct ext2_fs *fs)
 
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
 		struct ext2_file f;
-		char *text;
+		char *text = NULL;
+		size_t len = 0;
+		int found = path_exists(fs, files[i].path);
 
-		if (!path_exists(fs, files[i].path) || ext2_open(fs, files[i].path, &f) < 0)
-			continue;
-		if (f.size > CONFIG_MAX) {
-			printf("%s: larger than %u bytes; ignored\n", files[i].path, CONFIG_MAX);
+		if (found == 0)
+			continue;                    /* the usual case: no such file */
+		/* A file over the limit: its first CONFIG_MAX bytes, up to the
+		 * last whole line, so the entries there are still offered. */
+		if (found > 0 && ext2_open(fs, files[i].path, &f) == 0) {
+			len = (size_t)MIN(f.size, (uint64_t)CONFIG_MAX);
+			text = malloc(len + 1);
+			if (text && ext2_read(fs, &f, 0, text, len, NULL) < 0) {
+				free(text);
+				text = NULL;
+			}
+		}
+		if (!text) {
+			printf("%s: could not read it; ignored\n", files[i].path);
 			continue;
 		}
-		text = malloc((size_t)f.size + 1);
-		if (!text || ext2_read(fs, &f, 0, text, f.size, NULL) < 0) {
-			free(text);
-			continue;
+		if (len < f.size) {
+			while (len && text[len - 1] != '\n')
+				len--;
+			printf("%s: larger than %u bytes; the rest is ignored\n", files[i].path, CONFIG_MAX);
 		}
-		if (files[i].parse(&cfg, text, (size_t)f.size, files[i].name) > 0)
+		int entries = files[i].parse(&cfg, text, len, files[i].name);
+
+		free(text);                      /* the parsers keep copies */
+		if (entries > 0)
 			return;
 		printf("%s: no bootable entry\n", files[i].path);
 		memset(&cfg, 0, sizeof(cfg));

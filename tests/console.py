@@ -9,14 +9,67 @@ Steps run in order:
     -s TEXT      send TEXT to the serial line ("\\n", "\\r" are understood)
     -t SECS      timeout for the following -e / -x steps (default 60)
     -x           wait for QEMU to exit by itself
+    -a           fail if QEMU has exited (a halted guest must still be there)
     -d SECS      sleep SECS (let the guest settle between keystrokes)
 
 QEMU's serial port must be on stdio (`-serial stdio`).  Everything the guest
 prints is copied to LOG.  On failure it says which step failed and prints the
 last lines of output; the exit code is 1.  QEMU is always killed at the end:
 no test can leave a VM behind or wait forever.
+
+The loader never writes the disk (docs/errors.md), and every boot checks it:
+QEMU gets a QMP socket, and when smartboot prints its hand-off line
+("booting (32-bit entry ...") the VM is paused, QEMU's block statistics are
+read and the VM resumes; any write or discard before that point fails the
+run.  A boot that shows smartboot's stage 2 but never reaches the hand-off
+is checked the same way when it ends.  (Writes after the hand-off are the
+kernel's business: smart-os mounts its root read-write.)
 """
-import os, re, select, signal, subprocess, sys, time
+import json, os, re, select, shutil, signal, socket, subprocess, sys, tempfile, time
+
+STAGE2 = re.compile(rb"smartboot: stage 2")
+HANDOFF = re.compile(rb"booting \((16|32|64)-bit entry")
+
+
+class Qmp:
+    """A minimal QMP client: enough for stop, cont and query-blockstats."""
+
+    def __init__(self, path):
+        self.path, self.sock, self.buf = path, None, b""
+
+    def _reply(self, deadline):
+        while True:
+            while b"\n" in self.buf:
+                line, self.buf = self.buf.split(b"\n", 1)
+                msg = json.loads(line)
+                if "return" in msg or "error" in msg:
+                    return msg
+            if time.monotonic() > deadline:
+                raise OSError("QMP: no reply")
+            self.sock.settimeout(max(0.1, deadline - time.monotonic()))
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise OSError("QMP: connection closed")
+            self.buf += chunk
+
+    def cmd(self, name):
+        deadline = time.monotonic() + 10
+        if self.sock is None:
+            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self.sock.connect(self.path)
+            while b"\n" not in self.buf:          # the greeting
+                self.buf += self.sock.recv(65536)
+            self.buf = self.buf.split(b"\n", 1)[1]
+            self.sock.sendall(b'{"execute": "qmp_capabilities"}\n')
+            self._reply(deadline)
+        self.sock.sendall(json.dumps({"execute": name}).encode() + b"\n")
+        return self._reply(deadline)
+
+    def disk_writes(self):
+        """Writes and discards so far, over every block device."""
+        stats = self.cmd("query-blockstats").get("return", [])
+        return sum(d["stats"].get("wr_operations", 0) + d["stats"].get("unmap_operations", 0)
+                   for d in stats)
 
 
 def parse(argv):
@@ -27,8 +80,8 @@ def parse(argv):
     log, steps, timeout, i = None, [], 60.0, 0
     while i < len(opts):
         o = opts[i]
-        if o == "-x":
-            steps.append(("exit", None, timeout)); i += 1; continue
+        if o in ("-x", "-a"):
+            steps.append(("exit" if o == "-x" else "alive", None, timeout)); i += 1; continue
         if i + 1 >= len(opts):
             sys.exit("console.py: %s needs a value" % o)
         v = opts[i + 1]; i += 2
@@ -45,10 +98,30 @@ def parse(argv):
 def main():
     log, steps, cmd = parse(sys.argv[1:])
     logf = open(log, "wb") if log else None
+    qmp_dir = tempfile.mkdtemp(prefix="console-")   # short: sun_path is 108 bytes
+    qmp = Qmp(os.path.join(qmp_dir, "qmp"))
+    cmd = cmd + ["-qmp", "unix:%s,server=on,wait=off" % qmp.path]
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             start_new_session=True)
     out = bytearray()      # everything seen
     mark = 0               # where the next -e starts looking
+    writes = {"checked": False, "bad": None}
+
+    def check_writes(when, pause):
+        """Fail the run if the disk was written before `when`."""
+        writes["checked"] = True
+        try:
+            if pause:
+                qmp.cmd("stop")
+            n = qmp.disk_writes()
+            if pause:
+                qmp.cmd("cont")
+        except (OSError, ValueError) as e:
+            sys.stderr.write("console.py: could not read QEMU's block statistics (%s)\n" % e)
+            return
+        sys.stderr.write("console.py: disk writes %s: %d\n" % (when, n))
+        if n:
+            writes["bad"] = "the disk was written %d times %s: the loader must never write" % (n, when)
 
     def pump(deadline):
         """Read what the guest printed until deadline; False once QEMU is gone."""
@@ -61,6 +134,8 @@ def main():
             out.extend(chunk)
             if logf:
                 logf.write(chunk); logf.flush()
+            if not writes["checked"] and HANDOFF.search(out):
+                check_writes("before the hand-off", True)
         return True
 
     def failure(what):
@@ -78,6 +153,10 @@ def main():
                 end = time.monotonic() + arg
                 while time.monotonic() < end and pump(end):
                     pass
+            elif kind == "alive":
+                pump(time.monotonic() + 0.1)
+                if proc.poll() is not None:
+                    rc = failure("QEMU exited (%s): the guest reset or crashed" % proc.poll()); break
             elif kind == "never":
                 if arg.search(out):
                     rc = failure("unwanted output /%s/ appeared" % arg.pattern.decode()); break
@@ -99,11 +178,18 @@ def main():
                         rc = failure("timeout after %gs waiting for QEMU to exit" % timeout); break
                     pump(deadline)
                 if rc: break
+        if writes["bad"]:
+            rc = failure(writes["bad"])
     finally:
         if proc.poll() is None:
+            if not writes["checked"] and STAGE2.search(out):
+                check_writes("when the run ended (no hand-off seen)", False)
+                if writes["bad"]:
+                    rc = failure(writes["bad"])
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         if logf: logf.close()
+        shutil.rmtree(qmp_dir, ignore_errors=True)
     return rc
 
 

@@ -114,10 +114,64 @@ static void test_grub(void)
 	CHECK("grub.cfg: errors counted (insmod, load_video, echo, no kernel, not closed)", c.errors == 5);
 }
 
+/* The bad configurations of docs/errors.md: each reported with its line,
+ * and the valid entries still offered. */
+static void test_bad(void)
+{
+	static char big[16 * 64 + 256];
+	static struct config a, b, c, d, e, f, g;
+	const char *t;
+	char *p = big;
+
+	t = "entry a\nkernel\ninitrd\ncmdline\nkernel /k\n";
+	config_parse(&a, t, strlen(t), "a.cfg");
+	CHECK("bad: 'kernel' and 'initrd' without a value are errors; an empty cmdline is not",
+	      a.count == 1 && a.errors == 2 && a.entries[0].ninitrd == 0 &&
+	      !strcmp(a.entries[0].cmdline, "") && !strcmp(a.entries[0].kernel, "/k"));
+
+	t = "default nosuch\nentry a\nkernel /k\n";
+	config_parse(&b, t, strlen(t), "b.cfg");
+	CHECK("bad: a default title that names no entry: the first, reported", b.default_entry == 0);
+	t = "default 9\nentry a\nkernel /k\nentry b\nkernel /k\n";
+	config_parse(&c, t, strlen(t), "c.cfg");
+	CHECK("bad: a default number past the entries: the first, reported", c.default_entry == 0);
+
+	/* 18 entries: the 17th and 18th are dropped, and their lines must not
+	 * land in the 16th. */
+	for (int i = 1; i <= 18; i++)
+		p += sprintf(p, "entry e%d\nkernel /k%d\n", i, i);
+	config_parse(&d, big, strlen(big), "d.cfg");
+	CHECK("bad: more than 16 entries: 16 kept, the 16th keeps its own kernel",
+	      d.count == 16 && !strcmp(d.entries[15].kernel, "/k16") && d.errors == 1);
+
+	p = big;
+	for (int i = 1; i <= 30; i++)
+		p += sprintf(p, "junk%d\n", i);
+	strcpy(p, "entry ok\nkernel /k\n");
+	config_parse(&e, big, strlen(big), "e.cfg");
+	CHECK("bad: 30 unknown keys: all counted (20 shown), the entry after them loads",
+	      e.errors == 30 && e.count == 1);
+
+	t = "set default=4000000000\nmenuentry \"open quote {\nlinux /k\n}\n"
+	    "menuentry 'one' {\nlinux /k\nmenuentry 'two' {\nlinux /k2\n}\n}\n";
+	grubcfg_parse(&f, t, strlen(t), "f.cfg");
+	CHECK("bad grub.cfg: open quote, no '{', nested menuentry, stray '}', huge default: "
+	      "reported, three entries kept", f.count == 3 && f.errors == 4 && f.default_entry == 0 &&
+	      !strcmp(f.entries[2].kernel, "/k2"));
+
+	p = big;
+	for (int i = 1; i <= 18; i++)
+		p += sprintf(p, "menuentry 'g%d' {\nlinux /k%d\n}\n", i, i);
+	grubcfg_parse(&g, big, strlen(big), "g.cfg");
+	CHECK("bad grub.cfg: more than 16 menuentries: 16 kept, said once, no stray '}' reported",
+	      g.count == 16 && !strcmp(g.entries[15].kernel, "/k16") && g.errors == 1);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	test_smartboot();
 	test_grub();
+	test_bad();
 	return failures != 0;
 }

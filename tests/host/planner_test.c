@@ -67,6 +67,13 @@ static void test_check(void)
 	h.setup_sects = 100;
 	CHECK("bzimage: setup part over 32 KiB refused", bzimage_check(&h, 1 << 20, &p) != NULL);
 	h = good_header();
+	h.syssize = ((2u << 20) - 28 * 512) / 16;
+	CHECK("bzimage: a file as long as syssize says is accepted", bzimage_check(&h, 2 << 20, &p) == NULL);
+	CHECK("bzimage: a file shorter than syssize says is truncated",
+	      bzimage_check(&h, (2 << 20) - 16, &p) && strstr(bzimage_check(&h, (2 << 20) - 16, &p), "truncated"));
+	h.version = 0x0203;
+	CHECK("bzimage: before 2.04 syssize is not trusted", bzimage_check(&h, 1 << 20, &p) == NULL);
+	h = good_header();
 	h.version = 0x0205;
 	CHECK("bzimage: before 2.06 the command line is 255 bytes",
 	      !bzimage_check(&h, 1 << 20, &p) && p.cmdline_max == 255);
@@ -84,30 +91,33 @@ static void test_initrd(void)
 		{ 0x3ee0000, 0x20000, E820_RESERVED },
 	};
 	uint32_t at;
+	uint64_t room;
 
 	bzimage_check(&h, 2 << 20, &p);
-	at = bzimage_place_initrd(&h, &p, map, 5, 3 << 20);
+	at = bzimage_place_initrd(&h, &p, map, 5, 3 << 20, &room);
 	CHECK("initrd: placed at the top of usable RAM", at + (3u << 20) <= 0x3ee0000 && at + (3u << 20) > 0x3ee0000 - 4096);
 	CHECK("initrd: page aligned", (at & 4095) == 0);
 	CHECK("initrd: clear of the kernel's unpacking range", at >= p.reserved_end);
 
 	h.initrd_addr_max = 0x1ffffff;  /* 32 MiB */
-	at = bzimage_place_initrd(&h, &p, map, 5, 3 << 20);
+	at = bzimage_place_initrd(&h, &p, map, 5, 3 << 20, &room);
 	CHECK("initrd: honours initrd_addr_max", at == 0x2000000 - (3u << 20));
 	h.initrd_addr_max = 0x19fffff;  /* 26 MiB: only 2 MiB clear of the kernel */
-	at = bzimage_place_initrd(&h, &p, map, 5, 3 << 20);
+	at = bzimage_place_initrd(&h, &p, map, 5, 3 << 20, &room);
 	CHECK("initrd: refused when nothing below initrd_addr_max is clear of the kernel", at == 0);
 
 	h = good_header();
-	at = bzimage_place_initrd(&h, &p, map, 5, 60u << 20);
+	at = bzimage_place_initrd(&h, &p, map, 5, 60u << 20, &room);
 	CHECK("initrd: too large for memory gives 0", at == 0);
+	CHECK("initrd: ... and the largest free range above the kernel, for the message",
+	      room == 0x3ee0000 - p.reserved_end);
 
 	struct e820_entry big[] = {
 		{ 0x100000, 0xbff00000, E820_USABLE },          /* up to 3 GiB */
 		{ 0x100000000ull, 0x40000000, E820_USABLE },    /* above 4 GiB: unusable for us */
 	};
 	h.initrd_addr_max = 0xffffffff;
-	at = bzimage_place_initrd(&h, &p, big, 2, 1 << 20);
+	at = bzimage_place_initrd(&h, &p, big, 2, 1 << 20, &room);
 	CHECK("initrd: stays below 4 GiB", at == 0xc0000000u - (1u << 20));
 }
 
