@@ -8,10 +8,11 @@
 # Run gdb from the top of the repository: the paths below are relative.
 # What you get (docs/debugging.md has a session and exercises):
 #   - stage 1's symbols and source (build/mbr.elf, boot/mbr.asm) and stage 2's
-#     (build/stage2.elf: its C and asm): break, step, next, list, print, bt;
+#     (build/stage2-gdb.elf: its C and asm): break, step, next, list, print, bt;
 #   - gdb follows the CPU between 16-, 32- and 64-bit code by itself, at
 #     every stop (mode16, mode32, mode64 force one; modeauto goes back);
-#   - in 16-bit code every stop shows cs:ip and the linear address;
+#   - in 16-bit code every stop shows cs:ip, the linear address and the
+#     instruction there, decoded as 16-bit code;
 #   - commands: regs, gdt, e820, bootparams, handoff, setreg; 'smartboot'
 #     lists them, 'help regs' explains one.
 #
@@ -49,7 +50,7 @@ source gdb/smartboot.py
 smartboot-symbols
 
 # At every stop: pick the architecture for the CPU's mode; in 16-bit code
-# show cs:ip and the linear address.
+# show cs:ip, the linear address and the instruction.
 define hook-stop
   python on_stop()
 end

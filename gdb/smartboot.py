@@ -82,25 +82,30 @@ def bits(value, table):
 
 # ---- The machine, as QEMU's monitor shows it -------------------------------
 
+# A descriptor's attribute bits, as QEMU shows a segment's cache (the high
+# dword of the GDT entry, Intel SDM vol. 3, 3.4.5).
+DESC_TYPE_CODE = 1 << 11      # code (else data)
+DESC_S = 1 << 12              # code or data (else a system descriptor)
+DESC_P = 1 << 15              # present
+DESC_L = 1 << 21              # 64-bit code
+DESC_DB = 1 << 22             # 32-bit code / data (D/B)
+
+
 class Segment:
     """A segment register: the selector and its hidden descriptor cache."""
 
     def __init__(self, sel, base, limit, flags, tail):
         self.sel, self.base, self.limit, self.flags = sel, base, limit, flags
-        m = re.search(r"\b(CS16|CS32|CS64|DS16|DS|DS32)\b", tail)
+        m = re.search(r"\b(CS16|CS32|CS64)\b", tail)   # QEMU's word for CS's mode
         self.tag = m.group(1) if m else ""
 
     def describe(self):
-        if not self.flags & (1 << 15):                      # P
+        if not self.flags & DESC_P:
             return "not present"
-        what = []
-        if self.flags & (1 << 12):                          # S: code or data
-            if self.flags & (1 << 11):
-                what.append("code " + ("64-bit" if self.flags & (1 << 21) else
-                                       "32-bit" if self.flags & (1 << 22) else "16-bit"))
-            else:
-                what.append("data")
-        return " ".join(what)
+        if not self.flags & DESC_S:
+            return "system"
+        size = "64-bit" if self.flags & DESC_L else "32-bit" if self.flags & DESC_DB else "16-bit"
+        return ("code " if self.flags & DESC_TYPE_CODE else "data ") + size
 
 
 def monitor_state():
@@ -295,33 +300,34 @@ def selector_names():
     return names
 
 
+# A GDT entry's access byte (bits 40-47) and flags (bits 52-55).
+ACC_P, ACC_S, ACC_CODE = 0x80, 0x10, 0x08      # present; code/data; code
+ACC_DC, ACC_RW, ACC_A = 0x04, 0x02, 0x01       # conforming / expand-down; readable / writable; accessed
+FLAG_G, FLAG_DB, FLAG_L = 0x8, 0x4, 0x2        # 4 KiB granularity; 32-bit; 64-bit code
+SYSTEM_TYPES = {0x2: "LDT", 0x9: "TSS (available)", 0xb: "TSS (busy)",
+                0xc: "call gate", 0xe: "interrupt gate", 0xf: "trap gate"}
+
+
 def decode_descriptor(lo, hi):
     """One 8-byte GDT entry, given as its two 32-bit halves."""
     base = (lo >> 16) | ((hi & 0xff) << 16) | (hi & 0xff000000)
     limit = (lo & 0xffff) | (hi & 0x000f0000)
     access, flags = (hi >> 8) & 0xff, (hi >> 20) & 0xf
-    if flags & 0x8:                                       # G: 4 KiB units
+    if flags & FLAG_G:
         limit = (limit << 12) | 0xfff
-    present, dpl, s, typ = access >> 7, (access >> 5) & 3, (access >> 4) & 1, access & 0xf
-    if not present:
+    dpl = (access >> 5) & 3
+    if not access & ACC_P:
         return "not present" if lo or hi else "null"
-    if s:
-        if typ & 8:
-            kind = "code %s" % ("64-bit (L)" if flags & 2 else "32-bit (D)" if flags & 4 else "16-bit")
-            rights = "exec/read" if typ & 2 else "exec-only"
-            if typ & 4:
-                rights += " conforming"
-        else:
-            kind = "data %s" % ("32-bit (B)" if flags & 4 else "16-bit")
-            rights = "read/write" if typ & 2 else "read-only"
-            if typ & 4:
-                rights += " expand-down"
+    if not access & ACC_S:
+        kind, rights = SYSTEM_TYPES.get(access & 0xf, "system type %x" % (access & 0xf)), ""
+    elif access & ACC_CODE:
+        kind = "code " + ("64-bit (L)" if flags & FLAG_L else "32-bit (D)" if flags & FLAG_DB else "16-bit")
+        rights = ("exec/read" if access & ACC_RW else "exec-only") + (" conforming" if access & ACC_DC else "")
     else:
-        kind = {0x2: "LDT", 0x9: "TSS (available)", 0xb: "TSS (busy)",
-                0xc: "call gate", 0xe: "interrupt gate", 0xf: "trap gate"}.get(typ, "system type %x" % typ)
-        rights = ""
+        kind = "data " + ("32-bit (B)" if flags & FLAG_DB else "16-bit")
+        rights = ("read/write" if access & ACC_RW else "read-only") + (" expand-down" if access & ACC_DC else "")
     return "base %08x limit %08x %-16s %-12s DPL%d%s" % (
-        base, limit, kind, rights, dpl, " accessed" if s and typ & 1 else "")
+        base, limit, kind, rights, dpl, " accessed" if access & ACC_S and access & ACC_A else "")
 
 
 class Gdt(gdb.Command):
