@@ -660,6 +660,12 @@ build/stage2-gdb.elf) and of stage 1 (build/mbr.elf)."""
             if not os.path.exists(path):
                 print("smartboot: %s is missing: run 'make' first" % path)
                 return
+        for made, source in ((stage2, os.path.join(TOP, "build/stage2.elf")),
+                             (stage1, os.path.join(TOP, "build/mbr.bin"))):
+            if "SMARTBOOT_STAGE2" not in os.environ and os.path.exists(source) \
+                    and os.path.getmtime(source) > os.path.getmtime(made):
+                print("smartboot: %s is older than %s: run 'make' (symbols may not match)"
+                      % (os.path.relpath(made, TOP), os.path.relpath(source, TOP)))
         gdb.execute("symbol-file " + stage2)
         gdb.execute("add-symbol-file " + stage1)
 
