@@ -43,12 +43,13 @@ static void progress(uint64_t done, uint64_t total)
 	progress_shown = pct;
 }
 
-/* "1.9 MiB" without floating point, in buf (16 bytes). */
+/* "1.96 MiB" without floating point, in buf (16 bytes): two decimals, so
+ * that a memory shortfall of a few KiB shows in the figures. */
 static const char *mib(char *buf, uint64_t bytes)
 {
-	uint32_t tenths = (uint32_t)((bytes * 10) >> 20);
+	uint32_t hundredths = (uint32_t)((bytes * 100) >> 20);
 
-	snprintf(buf, 16, "%u.%u MiB", tenths / 10, tenths % 10);
+	snprintf(buf, 16, "%u.%02u MiB", hundredths / 100, hundredths % 100);
 	return buf;
 }
 

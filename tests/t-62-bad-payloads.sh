@@ -65,7 +65,7 @@ entry path through a file
 entry good
   kernel /boot/bzImage
   initrd /boot/initrd
-  cmdline root=/dev/sda1 console=ttyS0 t62=good
+  cmdline root=/dev/sda1 console=ttyS0 t62=good no_timer_check
 CFG
 
 img=$(new_disk payloads) || { fail "a smart-os disk with smartboot"; exit 1; }
@@ -86,7 +86,7 @@ cases=(
 "old protocol|linux: /boot/bad/old: boot protocol older than 2.02"
 "setup_sects past the file|linux: /boot/bad/setup: setup_sects points past the end of the file"
 "zImage|linux: /boot/bad/zimage: not a bzImage \(zImage kernels load low"
-"huge initrd|linux: not enough memory for the initrd: 300.0 MiB in 1 file\(s\), but the largest free range above the kernel \(0x[0-9a-f]+\) is [0-9.]+ MiB"
+"huge initrd|linux: not enough memory for the initrd: 300.00 MiB in 1 file\(s\), but the largest free range above the kernel \(0x[0-9a-f]+\) is [0-9.]+ MiB"
 "long command line|linux: command line is 3000 bytes; the kernel takes at most 2047"
 "kernel is a directory|linux: /boot: not a regular file"
 "initrd is a directory|linux: /boot/bad: not a regular file"
@@ -104,7 +104,7 @@ for i in "${!cases[@]}"; do
             -e 'Up/Down or 1-16: choose')
 done
 steps+=(-s "9$(printf "$DOWN%.0s" $(seq 7))" -e '> 16\. good' -s '\r' -t 60 -e 'booting \(32-bit entry' -e 'Linux version'
-        -e 'Kernel command line: root=/dev/sda1 console=ttyS0 t62=good')
+        -e 'Kernel command line: root=/dev/sda1 console=ttyS0 t62=good no_timer_check')
 if loader_boot payloads "$img" "${steps[@]}" -- -drive "file=$img,format=raw,if=ide"; then
     for c in "${cases[@]}"; do pass "${c%%|*}: '$(grep -oE "${c#*|}" <(tr -d '\r' < "$TLOG/payloads.log") | head -1)', then the menu"; done
     pass "no hand-off before the good entry; it still boots after $((${#cases[@]})) failures"

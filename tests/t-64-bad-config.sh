@@ -19,7 +19,7 @@ python3 - "$work/smartboot.cfg" <<'EOF'
 import sys
 lines = ["# t-64: a long configuration with mistakes", "timeout -1", "default nosuch",
          "entry first", "  kernel /boot/bzImage", "  initrd /boot/initrd",
-         "  cmdline root=/dev/sda1 console=ttyS0 t64=first",
+         "  cmdline root=/dev/sda1 console=ttyS0 t64=first no_timer_check",
          "kernal /boot/typo",                      # line 8: unknown key
          "initrd",                                 # line 9: no value
          "timeout soon",                           # line 10: not a number
@@ -31,7 +31,7 @@ while len(lines) < 9994:
     n = len(lines) + 1
     lines.append("bogus %d" % n if n % 400 == 0 else "#" if n % 2 else "")
 lines += ["entry last", "  kernel /boot/bzImage", "  initrd /boot/initrd",
-          "  cmdline root=/dev/sda1 console=ttyS0 t64=last", "", "# line 10000"]
+          "  cmdline root=/dev/sda1 console=ttyS0 t64=last no_timer_check", "", "# line 10000"]
 assert len(lines) == 10000
 open(sys.argv[1], "w").write("\n".join(lines) + "\n")
 EOF
@@ -62,7 +62,7 @@ set timeout=100
 set default=7
 insmod ext2
 menuentry 'good one' {
-    linux /boot/bzImage root=/dev/sda1 console=ttyS0 t64=grub
+    linux /boot/bzImage root=/dev/sda1 console=ttyS0 t64=grub no_timer_check
     initrd /boot/initrd
 }
 menuentry "unterminated quote {
