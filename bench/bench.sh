@@ -6,7 +6,10 @@
 # report).  Settings, from the environment (make bench N=3 ...):
 #
 #   N=5                   boots per loader, machine and workload
-#   WORKLOADS=small,big   small: smart-os as built; big: + 64 MiB in the initrd
+#   WORKLOADS=small,big,debian
+#                         small: smart-os as built; big: + 64 MiB in the
+#                         initrd; debian: Debian's own kernel (fetched with
+#                         apt-get download), timed to `Linux version`
 #   MACHINES=pc,q35       -M pc (IDE, what -hda gives) and -M q35 (AHCI)
 #   QUICK=1 (--quick)     one boot each, small workload, -M pc: a smoke test
 #   REPORT=FILE           where the Markdown goes; default docs/performance.md
@@ -22,10 +25,10 @@ if [ -n "${QUICK:-}" ]; then
     N=1 WORKLOADS=small MACHINES=pc
     export BENCH_PROBE_MIB=16
 fi
-N=${N:-5} WORKLOADS=${WORKLOADS:-small,big} MACHINES=${MACHINES:-pc,q35}
+N=${N:-5} WORKLOADS=${WORKLOADS:-small,big,debian} MACHINES=${MACHINES:-pc,q35}
 if [ -z "${REPORT:-}" ]; then
     REPORT=$out/performance.md
-    [ "$WORKLOADS" = small,big ] && [ "$MACHINES" = pc,q35 ] && REPORT=$top/docs/performance.md
+    [ "$WORKLOADS" = small,big,debian ] && [ "$MACHINES" = pc,q35 ] && REPORT=$top/docs/performance.md
 fi
 
 # One command line for every loader.  earlyprintk=serial makes the kernel's

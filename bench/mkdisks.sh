@@ -3,7 +3,8 @@
 #
 # Build the disks of the boot benchmark in OUT (build/bench), one set per
 # workload (small: smart-os as built; big: the same with 64 MiB of random
-# data appended to the initrd).  Within a workload every loader gets a copy
+# data appended to the initrd; debian: Debian's own kernel instead of
+# smart-os's, booted as far as `Linux version`).  Within a workload every loader gets a copy
 # of ONE filesystem image, so the kernel and the initrd sit in the same
 # blocks for all of them:
 #
@@ -12,7 +13,8 @@
 #   OUT/W/plain.img         that tree on a disk, no boot code (the direct boot
 #                           uses it as its root disk)
 #   OUT/W/smartboot-32.img  smartboot, 32-bit hand-off   \ build/mbr.bin and
-#   OUT/W/smartboot-16.img  smartboot, 16-bit hand-off   / build/stage2.bin
+#   OUT/W/smartboot-16.img  smartboot, 16-bit hand-off   | build/stage2.bin,
+#   OUT/W/smartboot-native.img  the native disk driver   / smartboot.cfg
 #   OUT/W/grub-32.img       GRUB 2 i386-pc, `linux`      \ boot.img + core.img in
 #   OUT/W/grub-16.img       GRUB 2 i386-pc, `linux16`    / the MBR gap, modules on /boot/grub
 #   OUT/W/extlinux.img      EXTLINUX (needs root: its installer wants a mount)
@@ -71,10 +73,12 @@ menuentry smart-os {
 EOF
 }
 
-smartboot_cfg() {   # smartboot_cfg 32|16
+smartboot_cfg() {   # smartboot_cfg 32|16 [bios|native]
     cat <<EOF
-# make bench: boot at once, no menu.
+# make bench: boot at once, no menu; read the disk through INT 13h (bios),
+# the path this benchmark is about, or with a native driver if one matches.
 timeout 0
+disk ${2:-bios}
 entry smart-os
   kernel /boot/bzImage
   initrd /boot/initrd
@@ -89,12 +93,13 @@ set_file() {
     debugfs -w -R "write $3 $2" "$1?offset=$part_offset" >/dev/null 2>&1
 }
 
-# stage ROOT INITRD: the staging tree, identical for every loader.
+# stage ROOT INITRD [KERNEL]: the staging tree, identical for every loader.
 stage() {
-    local root=$1 initrd=$2
+    local root=$1 initrd=$2 kernel=${3:-}
     rm -rf "$root"
     cp -a "$build/rootfs" "$root"
     cp "$initrd" "$root/boot/initrd"
+    [ -z "$kernel" ] || cp "$kernel" "$root/boot/bzImage"
     # QEMU exits when smart-os powers off: the end of the measured boot.
     cat > "$root/etc/init.d/S99bench-poweroff" <<'EOF'
 #!/bin/sh
@@ -123,6 +128,28 @@ EOF
     find "$root" -newer "$build/rootfs.manifest" -exec touch -h -d "@${SOURCE_DATE_EPOCH:-1704067200}" {} +
 }
 
+# debian_kernel: Debian's own kernel (linux-image-amd64's bzImage, 8 MB,
+# relocatable, init_size 64 MiB), for the "debian" workload: it shows the
+# cost of the 32-bit hand-off with a kernel like the ones users boot.  Only
+# /boot/vmlinuz-* is taken from the package, kept in build/debs/.
+debian_kernel() {
+    local pkg deb k
+    pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
+    [ -n "$pkg" ] || return 1
+    k=$build/debs/$pkg.vmlinuz
+    if [ ! -s "$k" ]; then
+        mkdir -p "$build/debs"
+        deb=$(ls "$build/debs/${pkg}"_*.deb 2>/dev/null | head -1)
+        if [ -z "$deb" ]; then
+            (cd "$build/debs" && apt-get download -q "$pkg" >/dev/null 2>&1) || return 1
+            deb=$(ls "$build/debs/${pkg}"_*.deb 2>/dev/null | head -1)
+            [ -n "$deb" ] || return 1
+        fi
+        dpkg-deb --fsys-tarfile "$deb" | tar -xO --wildcards './boot/vmlinuz-*' > "$k.tmp" && mv "$k.tmp" "$k"
+    fi
+    echo "$k"
+}
+
 # copy_of W NAME: a fresh copy of W's plain disk.
 copy_of() { cp --sparse=always "$out/$1/plain.img" "$out/$1/$2.img"; echo "$out/$1/$2.img"; }
 
@@ -132,29 +159,36 @@ fp() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$footprint"; }
 
 for w in "${workloads[@]}"; do
     d=$out/$w; mkdir -p "$d"
+    kernel=
     case $w in
-        small) initrd=$build/initrd ;;
-        big)   initrd=$d/initrd; python3 "$top/bench/patch.py" big-initrd "$build/initrd" "$initrd" 64 ;;
-        *)     echo "mkdisks: unknown workload '$w' (small, big)" >&2; exit 2 ;;
+        small)  initrd=$build/initrd ;;
+        big)    initrd=$d/initrd; python3 "$top/bench/patch.py" big-initrd "$build/initrd" "$initrd" 64 ;;
+        debian) initrd=$build/initrd
+                kernel=$(debian_kernel) || { say "SKIP debian: could not fetch Debian's linux-image-amd64"; continue; } ;;
+        *)      echo "mkdisks: unknown workload '$w' (small, big, debian)" >&2; exit 2 ;;
     esac
-    say "$w: disks (initrd $(( $(stat -c %s "$initrd") / 1024 )) KiB)"
-    stage "$out/root-$w" "$initrd"
+    say "$w: disks (kernel $(( $(stat -c %s "${kernel:-$build/bzImage}") / 1024 )) KiB, initrd $(( $(stat -c %s "$initrd") / 1024 )) KiB)"
+    stage "$out/root-$w" "$initrd" "$kernel"
     "$top/scripts/mkdisk.sh" -b -t ext2 "$out/root-$w" "$d/plain.img" >/dev/null
     cases=$d/cases.tsv
     printf 'id\tkind\tentry\tdisk\tkernel\tinitrd\n' > "$cases"
     kbytes=$(stat -c %s "$out/root-$w/boot/bzImage") ibytes=$(stat -c %s "$out/root-$w/boot/initrd")
     add() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$kbytes" "$ibytes" >> "$cases"; }
 
-    for e in 32 16; do
+    # smartboot-32 and -16 read through INT 13h; smartboot-native as
+    # stage 2 does by default: a native driver if one matches (PIIX IDE on
+    # -M pc), else INT 13h.
+    for e in 32 16 native; do
         img=$(copy_of "$w" smartboot-$e)
-        if [ $e = 16 ]; then
-            smartboot_cfg 16 > "$d/smartboot.cfg"
-            set_file "$img" /boot/smartboot.cfg "$d/smartboot.cfg"
-        fi
+        case $e in
+            16)     smartboot_cfg 16 > "$d/smartboot-$e.cfg" ;;
+            native) smartboot_cfg 32 native > "$d/smartboot-$e.cfg" ;;
+        esac
+        [ $e = 32 ] || set_file "$img" /boot/smartboot.cfg "$d/smartboot-$e.cfg"
         "$build/smartboot-install" --stage1 "$build/mbr.bin" --stage2 "$build/stage2.bin" \
             --backup "$img.backup" "$img" >/dev/null
         rm -f "$img.backup"
-        add smartboot-$e boot $e "$img"
+        add smartboot-$e boot "${e/native/32}" "$img"
     done
 
     if [ $have_grub = 1 ]; then
@@ -196,6 +230,7 @@ for w in "${workloads[@]}"; do
 
     add direct direct 16 "$d/plain.img"
 
+    [ "$w" = debian ] && continue           # the probe needs no other kernel
     # The probe reads the partition: it must be at least probe_mib long.
     img=$(copy_of "$w" probe)
     sectors=$(( probe_mib * 2048 ))

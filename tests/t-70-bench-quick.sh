@@ -19,8 +19,8 @@ pass "make bench QUICK=1 runs ($(grep -c '^bench: \[' "$log") boots)"
 # row LABEL: the table row of a loader (one machine, one workload here).
 row() { grep -F "| $1" "$log" | head -1; }
 number='[0-9]+\.[0-9]+'
-for label in "smartboot, 32-bit entry" "smartboot, 16-bit entry" "GRUB 2.06 \`linux\`" \
-             "GRUB 2.06 \`linux16\`" "EXTLINUX 6.04" "QEMU -kernel (direct)"; do
+for label in "smartboot, 32-bit entry" "smartboot, 16-bit entry" "smartboot, native disk driver" \
+             "GRUB 2.06 \`linux\`" "GRUB 2.06 \`linux16\`" "EXTLINUX 6.04" "QEMU -kernel (direct)"; do
     case $label in
         GRUB*)     why=$(grep -m1 '^bench: SKIP GRUB' "$log") ;;
         EXTLINUX*) why=$(grep -m1 '^bench: SKIP EXTLINUX' "$log") ;;
