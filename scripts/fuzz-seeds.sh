@@ -2,7 +2,8 @@
 # fuzz-seeds.sh DIR: the seed images the filesystem fuzzer (tests/host/
 # fuzz_ext2.c) starts from, made with mke2fs -d (no root, no mounts).
 # (ext4-nocsum: without metadata_csum, mutations reach the parsers behind
-# the checksums.)  Small (128-160 KiB), so that most of each image is metadata worth
+# the checksums.)  Small (120 KiB: below 128 KiB, where the sanitizer's allocator turns every copy
+# of an input into an mmap), so that most of each image is metadata worth
 # mutating, and each has what the reader must walk: a block map with
 # indirect blocks, extent trees with a block below the inode (a fragmented
 # file), an htree directory, inline data, fast and slow symlinks, a loop,
@@ -45,9 +46,9 @@ seed() {
     debugfs -w -f "$out/cmds" "$img" >/dev/null 2>&1
     e2fsck -fyD "$img" >/dev/null 2>&1 || [ $? -le 1 ]     # htree for /dir
 }
-seed ext2 128K -t ext2
-seed ext4 160K -t ext4 -O ^has_journal
-seed ext4-inline 160K -t ext4 -O ^has_journal,inline_data
-seed ext4-metabg 160K -t ext4 -O ^has_journal,^resize_inode,meta_bg,^64bit
-seed ext4-nocsum 160K -t ext4 -O ^has_journal,^metadata_csum   # damage past the checksums
+seed ext2 120K -t ext2
+seed ext4 120K -t ext4 -O ^has_journal
+seed ext4-inline 120K -t ext4 -O ^has_journal,inline_data
+seed ext4-metabg 120K -t ext4 -O ^has_journal,^resize_inode,meta_bg,^64bit
+seed ext4-nocsum 120K -t ext4 -O ^has_journal,^metadata_csum   # damage past the checksums
 rm -rf "$tree" "$out.frag" "$out/cmds"

@@ -33,6 +33,8 @@
 #define PTRS_PER_SECTOR (SECTOR / 4)    /* block numbers in a sector of an indirect block */
 #define READ_CHUNK   (1u << 20)         /* most bytes per device read: progress steps */
 #define SECTOR_CACHE 4                  /* sectors kept from partial reads (a power of 2) */
+/* The block holding the superblock (at byte 1024): 1 with 1 KiB blocks. */
+#define SUPER_BLOCK(fs) ((fs)->block_log == EXT2_MIN_BLOCK_LOG)
 
 /*
  * Indirect blocks are read a sector at a time, not a block at a time: a
@@ -241,8 +243,10 @@ static int check_super(struct ext2_fs *fs)
 	}
 	fs->inode_log = __builtin_ctz(inode_size);
 	fs->desc_log = __builtin_ctz(desc_size);
-	/* The superblock is in block 1 with 1 KiB blocks, else in block 0. */
-	if (sb->s_first_data_block != (bs == 1024)) {
+	/* The superblock is in block 1 with 1 KiB blocks, else in block 0;
+	 * the first group starts there (with bigalloc: at block 0). */
+	if (sb->s_first_data_block !=
+	    (bs == 1024 && !(fs->ro_compat & EXT4_FEATURE_RO_COMPAT_BIGALLOC))) {
 		printf("%s: bad first data block %u for %u-byte blocks\n", fs->name,
 		       sb->s_first_data_block, bs);
 		return FS_ECORRUPT;
@@ -254,7 +258,7 @@ static int check_super(struct ext2_fs *fs)
 	}
 	/* An inode bitmap is one block: at most 8 * bs inodes a group. */
 	if (!sb->s_blocks_per_group || !sb->s_inodes_per_group || sb->s_inodes_per_group > 8 * bs ||
-	    sb->s_blocks_count <= sb->s_first_data_block + 1) {
+	    sb->s_blocks_count <= SUPER_BLOCK(fs) + 1) {
 		printf("%s: bad geometry: %u blocks, %u blocks and %u inodes per group\n", fs->name,
 		       sb->s_blocks_count, sb->s_blocks_per_group, sb->s_inodes_per_group);
 		return FS_ECORRUPT;
@@ -270,7 +274,7 @@ static int check_super(struct ext2_fs *fs)
 	desc_blocks = ((groups - 1) >> (fs->block_log - fs->desc_log)) + 1;
 	if (fs->incompat & EXT2_FEATURE_INCOMPAT_META_BG)
 		desc_blocks = MIN(desc_blocks, sb->s_first_meta_bg);
-	if (sb->s_first_data_block + 1 + desc_blocks > sb->s_blocks_count) {
+	if (SUPER_BLOCK(fs) + 1 + desc_blocks > sb->s_blocks_count) {
 		printf("%s: the group descriptors of %u groups do not fit\n", fs->name, groups);
 		return FS_ECORRUPT;
 	}
@@ -284,6 +288,7 @@ static int check_super(struct ext2_fs *fs)
 
 /* ---- Inodes ---- */
 
+
 /* The byte offset of a block (one bad_block() has passed). */
 static uint64_t block_pos(const struct ext2_fs *fs, uint32_t block)
 {
@@ -296,10 +301,10 @@ static int bad_block(const struct ext2_fs *fs, uint32_t ino, uint64_t block, uin
 {
 	uint64_t last = block + count - 1;
 
-	if (block > fs->sb.s_first_data_block && last < fs->sb.s_blocks_count)
+	if (block > SUPER_BLOCK(fs) && last < fs->sb.s_blocks_count)
 		return 0;
 	printf("%s: inode %u: block %llu outside the filesystem (%u blocks)\n", fs->name, ino,
-	       (unsigned long long)(block > fs->sb.s_first_data_block ? last : block),
+	       (unsigned long long)(block > SUPER_BLOCK(fs) ? last : block),
 	       fs->sb.s_blocks_count);
 	return FS_ECORRUPT;
 }
@@ -345,7 +350,7 @@ static uint32_t has_super(const struct ext2_fs *fs, uint32_t g)
 /*
  * Read group g's descriptor into fs->scratch (verifying its checksum) and
  * return where the group's inode table starts, its flags and unused inodes.
- * The descriptors fill the blocks after the superblock; with meta_bg, block
+ * The descriptors fill the blocks after the superblock's; with meta_bg, block
  * d of them (d >= s_first_meta_bg) is instead the first block of meta group
  * d (the groups it describes), after a superblock backup if there is one.
  */
@@ -355,11 +360,12 @@ static int load_desc(struct ext2_fs *fs, uint32_t ino, uint32_t g, uint64_t *tab
 	const struct ext2_super_block *sb = &fs->sb;
 	struct ext4_group_desc *gd = (void *)fs->scratch;
 	uint32_t per_block_log = fs->block_log - fs->desc_log, d = g >> per_block_log;
-	uint32_t block = sb->s_first_data_block + 1 + d;
+	uint32_t block = SUPER_BLOCK(fs) + 1 + d;
 	bool wide = fs->desc_log > 5;            /* 64-byte descriptors: the _hi halves */
 	int err;
 
-	if ((fs->incompat & EXT2_FEATURE_INCOMPAT_META_BG) && d >= sb->s_first_meta_bg) {
+	/* (Meta group 0's block is the first after the superblock anyway.) */
+	if ((fs->incompat & EXT2_FEATURE_INCOMPAT_META_BG) && d >= sb->s_first_meta_bg && d) {
 		uint32_t first = d << per_block_log;
 
 		block = sb->s_first_data_block + first * sb->s_blocks_per_group + has_super(fs, first);
@@ -816,7 +822,7 @@ static int check_dir_block(struct ext2_fs *fs, const struct ext2_file *dir, uint
 		off = lblk ? EXT4_DX_NODE_COUNT :
 		      EXT4_DX_ROOT_INFO + ((const struct ext4_dx_root_info *)(blk + EXT4_DX_ROOT_INFO))->info_length;
 		cl = (const void *)(blk + off);
-		if (off + sizeof(*cl) > bs || cl->count > cl->limit ||
+		if ((off & 3) || off + sizeof(*cl) > bs || cl->count > cl->limit ||
 		    off + (cl->limit + 1u) * EXT4_DX_ENTRY_SIZE > bs) {
 			printf("%s: directory inode %u: block %u has no checksum\n", fs->name,
 			       dir->ino, lblk);

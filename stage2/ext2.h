@@ -141,6 +141,7 @@ struct ext2_super_block {
 #define EXT2_FEATURE_RO_COMPAT_BTREE_DIR     0x0004   /* never used */
 #define EXT4_FEATURE_RO_COMPAT_HUGE_FILE     0x0008   /* i_blocks_high, EXT4_HUGE_FILE_FL */
 #define EXT4_FEATURE_RO_COMPAT_GDT_CSUM      0x0010   /* "uninit_bg": bg_flags, bg_itable_unused */
+#define EXT4_FEATURE_RO_COMPAT_BIGALLOC      0x0200   /* clusters: s_first_data_block is 0 */
 #define EXT4_FEATURE_RO_COMPAT_METADATA_CSUM 0x0400   /* crc32c of every metadata block */
 
 #define EXT2_FEATURE_INCOMPAT_COMPRESSION    0x0001
