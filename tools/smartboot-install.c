@@ -16,6 +16,7 @@
  * changed by someone else after we read it is not overwritten by our copy.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -101,6 +102,7 @@ struct options {
 struct disk {
 	const char *path;
 	int fd;
+	int excl_fd;		/* block device: open with O_EXCL while we work, or -1 */
 	struct stat st;		/* to check a reopen finds the same disk */
 	uint64_t bytes;		/* its size; 0 = unknown (e.g. a character device) */
 	uint64_t sectors;	/* whole sectors; 0 = unknown */
@@ -250,9 +252,108 @@ static void refuse_partition_device(const struct disk *d)
 		die(EXIT_UNSAFE, "%s: is a partition, not a whole disk: give the disk that holds it", d->path);
 }
 
+/*
+ * A disk in use must not be written under someone's feet.  What Linux lets
+ * us see, and what we check:
+ *  - a block device that is mounted, or held by the kernel (RAID, LVM,
+ *    swap), cannot be opened with O_EXCL (EBUSY); we keep that exclusive
+ *    open until we exit, so nobody mounts it meanwhile.  A mounted
+ *    partition of the disk does not block O_EXCL on the whole disk, so the
+ *    mount table is searched for the disk's partitions too;
+ *  - an image file a running QEMU uses carries QEMU's byte-range locks
+ *    (open file description locks): F_OFD_GETLK finds them, and we take a
+ *    write lock of our own before writing (so no VM starts on it meanwhile);
+ *  - an image file attached to a loop device (mounted through it, perhaps):
+ *    /sys/block/loopN/loop/backing_file names it.
+ * A program that opens the disk without locking stays invisible
+ * (docs/installer.md, "Limits").
+ */
+static void refuse_busy_block_device(struct disk *d)
+{
+	char dir[64], line[512];
+	unsigned parts[64], nparts = 0, maj, min;
+	struct dirent *e;
+	DIR *sys;
+	FILE *f;
+
+	d->excl_fd = open(d->path, O_RDONLY | O_EXCL | O_CLOEXEC);
+	if (d->excl_fd < 0 && errno == EBUSY)
+		die(EXIT_UNSAFE, "%s: is in use: mounted, or held by another program (EBUSY); "
+		    "unmount it first", d->path);
+	/* The partitions: /sys/dev/block/MAJ:MIN/NAME/dev for each NAME that
+	 * has a "partition" file. */
+	snprintf(dir, sizeof dir, "/sys/dev/block/%u:%u", major(d->st.st_rdev), minor(d->st.st_rdev));
+	sys = opendir(dir);
+	while (sys && (e = readdir(sys)) && nparts < 64) {
+		char path[PATH_MAX];
+
+		snprintf(path, sizeof path, "%s/%s/dev", dir, e->d_name);
+		f = fopen(path, "r");
+		if (f && fscanf(f, "%u:%u", &maj, &min) == 2)
+			parts[nparts++] = (unsigned)makedev(maj, min);
+		if (f)
+			fclose(f);
+	}
+	if (sys)
+		closedir(sys);
+	/* mountinfo's third field is the mounted device's MAJ:MIN. */
+	f = fopen("/proc/self/mountinfo", "r");
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "%*u %*u %u:%u", &maj, &min) == 2)
+			for (unsigned i = 0; i < nparts; i++)
+				if (parts[i] == (unsigned)makedev(maj, min))
+					die(EXIT_UNSAFE, "%s: is in use: partition %u:%u is mounted; "
+					    "unmount it first", d->path, maj, min);
+	if (f)
+		fclose(f);
+}
+
+static void die_locked(const struct disk *d) __attribute__((noreturn));
+static void die_locked(const struct disk *d)
+{
+	die(EXIT_UNSAFE, "%s: is in use: another program (a running VM?) holds a lock on it", d->path);
+}
+
+static void refuse_busy_image(const struct disk *d)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 };
+	char path[PATH_MAX], backing[PATH_MAX];
+	struct dirent *e;
+	struct stat st;
+	DIR *sys;
+
+	if (fcntl(d->fd, F_OFD_GETLK, &fl) == 0 && fl.l_type != F_UNLCK)
+		die_locked(d);
+	sys = opendir("/sys/block");
+	while (sys && (e = readdir(sys))) {
+		FILE *f;
+		char *end;
+
+		if (strncmp(e->d_name, "loop", 4))
+			continue;
+		snprintf(path, sizeof path, "/sys/block/%s/loop/backing_file", e->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(backing, sizeof backing, f)) {
+			backing[strcspn(backing, "\n")] = '\0';
+			end = strstr(backing, " (deleted)");
+			if (end)
+				*end = '\0';
+			if (stat(backing, &st) == 0 && st.st_dev == d->st.st_dev && st.st_ino == d->st.st_ino)
+				die(EXIT_UNSAFE, "%s: is attached to /dev/%s; detach it first (losetup -d /dev/%s)",
+				    d->path, e->d_name, e->d_name);
+		}
+		fclose(f);
+	}
+	if (sys)
+		closedir(sys);
+}
+
 static void disk_open(struct disk *d, const char *path)
 {
 	d->path = path;
+	d->excl_fd = -1;
 	d->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (d->fd < 0)
 		die(EXIT_IO, "%s: cannot open: %s", path, strerror(errno));
@@ -263,10 +364,12 @@ static void disk_open(struct disk *d, const char *path)
 		die(EXIT_USAGE, "%s: is a directory, not a disk", path);
 	} else if (S_ISREG(d->st.st_mode)) {
 		d->bytes = (uint64_t)d->st.st_size;
+		refuse_busy_image(d);
 	} else if (S_ISBLK(d->st.st_mode)) {
 		if (ioctl(d->fd, BLKGETSIZE64, &d->bytes) < 0)
 			die(EXIT_IO, "%s: cannot get the device's size: %s", path, strerror(errno));
 		refuse_partition_device(d);
+		refuse_busy_block_device(d);
 	}
 	/* A partial last sector of an image file is not a sector. */
 	d->sectors = d->bytes / SECTOR_SIZE;
@@ -291,6 +394,14 @@ static void disk_reopen_rw(struct disk *d)
 		die(EXIT_IO, "%s: cannot stat: %s", d->path, strerror(errno));
 	if (st.st_dev != d->st.st_dev || st.st_ino != d->st.st_ino || st.st_rdev != d->st.st_rdev)
 		die(EXIT_IO, "%s: is no longer the file we checked (replaced while we ran?)", d->path);
+	/* Our own lock from here to the exit: a VM started now fails to lock
+	 * the image instead of reading it half written. */
+	if (S_ISREG(st.st_mode)) {
+		struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 };
+
+		if (fcntl(fd, F_OFD_SETLK, &fl) < 0)
+			die_locked(d);
+	}
 	close(d->fd);
 	d->fd = fd;
 }
