@@ -15,6 +15,7 @@
 #define XLF_KERNEL_64 0x0001         /* xloadflags: has the 64-bit entry */
 #define ENTRY64_OFFSET 0x200         /* startup_64 is 512 bytes into the kernel */
 #define BAR_WIDTH     20
+#define SCREEN_STEP   (100 / BAR_WIDTH)  /* percent per cell of the bar */
 #define SERIAL_STEP   10             /* percent between serial progress marks */
 
 /* ---- Progress: a bar redrawn in place on screen, steps on serial ---------- */
@@ -31,11 +32,17 @@ static void progress(uint64_t done, uint64_t total)
 
 	if (pct == progress_shown)
 		return;
-	for (uint32_t i = 0; i < BAR_WIDTH; i++)
-		bar[i] = i < pct * BAR_WIDTH / 100 ? '#' : '.';
-	bar[BAR_WIDTH] = '\0';
-	n = snprintf(line, sizeof(line), "\rloading %s [%s] %u%%", progress_name, bar, pct);
-	screen_write(line, (size_t)n);
+	/* The screen takes a BIOS call (two mode switches) per character: redraw
+	 * the line when a cell of the bar fills, not at every percent.  For a
+	 * 64 MiB initrd, read 1 MiB at a time, that saves some 2,000 calls, more
+	 * than the reading itself makes (docs/performance.md). */
+	if (pct / SCREEN_STEP != progress_shown / SCREEN_STEP) {
+		for (uint32_t i = 0; i < BAR_WIDTH; i++)
+			bar[i] = i < pct * BAR_WIDTH / 100 ? '#' : '.';
+		bar[BAR_WIDTH] = '\0';
+		n = snprintf(line, sizeof(line), "\rloading %s [%s] %u%%", progress_name, bar, pct);
+		screen_write(line, (size_t)n);
+	}
 	for (uint32_t step = progress_shown / SERIAL_STEP + 1; step <= pct / SERIAL_STEP; step++) {
 		n = snprintf(line, sizeof(line), " %u%%", step * SERIAL_STEP);
 		serial_write(line, (size_t)n);
