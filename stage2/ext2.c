@@ -31,20 +31,23 @@
 #define SECTOR       BLOCKDEV_SECTOR_SIZE
 #define SECTOR_SHIFT BLOCKDEV_SECTOR_SHIFT
 #define PTRS_PER_SECTOR (SECTOR / 4)    /* block numbers in a sector of an indirect block */
+#define IND_WINDOW   8                  /* sectors of an indirect block read at once */
 #define READ_CHUNK   (1u << 20)         /* most bytes per device read: progress steps */
 #define SECTOR_CACHE 4                  /* sectors kept from partial reads (a power of 2) */
 /* The block holding the superblock (at byte 1024): 1 with 1 KiB blocks. */
 #define SUPER_BLOCK(fs) ((fs)->block_log == EXT2_MIN_BLOCK_LOG)
 
 /*
- * Indirect blocks are read a sector at a time, not a block at a time: a
- * block can be 64 KiB, and a sector holds 128 consecutive block numbers,
- * enough to find runs.  One cached sector per level of the tree means a
- * sequential read fetches each sector of pointers once.
+ * Indirect blocks are read a window of up to IND_WINDOW sectors at a time
+ * (4 KiB, 1024 block numbers: a whole block with 4 KiB blocks), not always
+ * a whole block: a block can be 64 KiB.  One cached window per level of the
+ * tree means a sequential read fetches each pointer once.  (A window of one
+ * sector cost a BIOS call per 512 KiB of a large file: a tenth of the calls
+ * for a 64 MiB initrd, docs/performance.md.)
  */
 struct ind_cache {
 	uint64_t sector;                 /* filesystem-relative; ~0 = empty */
-	uint32_t ptr[PTRS_PER_SECTOR];
+	uint32_t ptr[IND_WINDOW * PTRS_PER_SECTOR];
 };
 
 /* An extent tree node below the inode, per depth: read whole (its checksum
@@ -517,15 +520,24 @@ bad:
 
 /* ---- The block map ---- */
 
-/* The sector of pointers at byte pos, through the cache of tree level `level`. */
+/* Block numbers per window: IND_WINDOW sectors, or the block if smaller
+ * (both powers of 2, so windows never straddle a block). */
+static uint32_t ind_window(const struct ext2_fs *fs)
+{
+	return MIN(IND_WINDOW * PTRS_PER_SECTOR, fs->block_size / 4);
+}
+
+/* The window of pointers holding byte pos, through the cache of tree level
+ * `level`: entry [(pos / 4) % ind_window(fs)] is the one at pos. */
 static const uint32_t *pointer_sector(struct ext2_fs *fs, int level, uint64_t pos)
 {
 	struct ind_cache *c = &fs->ind[level];
-	uint64_t sec = pos >> SECTOR_SHIFT;
+	uint32_t count = ind_window(fs) / PTRS_PER_SECTOR;
+	uint64_t sec = (pos >> SECTOR_SHIFT) & ~(uint64_t)(count - 1);
 
 	if (c->sector != sec) {
 		c->sector = ~(uint64_t)0;        /* stays empty if the read fails */
-		if (read_sectors(fs, sec, 1, c->ptr))
+		if (read_sectors(fs, sec, count, c->ptr))
 			return NULL;
 		c->sector = sec;
 	}
@@ -540,7 +552,7 @@ static const uint32_t *pointer_sector(struct ext2_fs *fs, int level, uint64_t po
  *
  * i_block[0..11] map blocks 0..11; i_block[12] points to a block of P block
  * numbers (P = block size / 4), i_block[13] to P such blocks, i_block[14] to
- * P of those.  A run ends where the sector of pointers ends; ext2_read()
+ * P of those.  A run ends where the window of pointers ends; ext2_read()
  * joins runs that continue on disk.
  */
 static int map_run(struct ext2_fs *fs, const struct ext2_file *f, uint32_t lblk, uint32_t max,
@@ -579,13 +591,13 @@ static int map_run(struct ext2_fs *fs, const struct ext2_file *f, uint32_t lblk,
 			ptr = pointer_sector(fs, depth - 1, block_pos(fs, blk) + i * 4);
 			if (!ptr)
 				return FS_EIO;
-			i &= PTRS_PER_SECTOR - 1;
+			i &= ind_window(fs) - 1;
 			if (depth == 1)
 				break;
 			blk = ptr[i];
 			idx &= (1u << shift) - 1;
 		}
-		left = PTRS_PER_SECTOR - i;
+		left = ind_window(fs) - i;
 	}
 	/* Extend the run while the pointers go on consecutively (or stay 0). */
 	first = ptr[i];
