@@ -56,6 +56,17 @@ BOOTED=(-t 60 -e 'loading /boot/bzImage' -e 'loading /boot/initrd .* ok' -e 'boo
 # Stage 1 reads stage 2.
 run stage2-bad "a bad sector in stage 2 (LBA $STAGE2_LBA): stage 1 says 'smartboot: read error 0C' and halts" \
     "$(rules stage2-bad $STAGE2_LBA off)" -t 20 -e 'smartboot: read error 0C' -d 2 -n 'smartboot: stage 2' -a
+# Not a read error but damage: a byte of stage 2 changed on the disk.
+cp --sparse=always "$img" "$work/damaged.img"
+python3 -c 'import sys; f = open(sys.argv[1], "r+b"); f.seek(3 * 512 + 100); b = f.read(1)[0]
+f.seek(3 * 512 + 100); f.write(bytes([b ^ 0x5a]))' "$work/damaged.img"
+if loader_boot stage2-damaged "$work/damaged.img" -t 20 -e 'smartboot: bad stage2' -d 1 -n 'smartboot: stage 2' -a \
+        -- -drive "file=$work/damaged.img,format=raw,if=ide"; then
+    pass "a changed byte in stage 2 (LBA 3): stage 1's checksum says 'smartboot: bad stage2' and halts"
+else
+    fail "a changed byte in stage 2: 'smartboot: bad stage2'" "$(why stage2-damaged)"
+fi
+rm -f "$work/damaged.img"
 run stage2-transient "stage 2's sectors fail twice, then read: stage 1's retries boot" \
     "$(rules stage2-transient $STAGE2_LBA on 2)" -t 20 -e 'smartboot: stage 2' "${BOOTED[@]}"
 
