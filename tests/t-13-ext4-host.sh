@@ -179,7 +179,8 @@ matrix() {   # NAME PREFIX BLOCKSIZE MKE2FS-ARGS...
 }
 # BIG=1: with the directory of 5,000 entries, where its htree differs: two
 # levels with 1 KiB blocks (ext2, ext3, ext4's defaults, large_dir, inline
-# data, the checksum seed), one with 4 KiB.  (mke2fs takes seconds to make it.)
+# data, the checksum seed), one with 4 KiB; and with meta_bg, for inodes in
+# many groups.  (mke2fs takes seconds to make it.)
 start=$SECONDS
 for bs in 1024 2048 4096; do
     k=$((bs / 1024))k big1k=$([ $bs = 1024 ] && echo 1)
@@ -191,11 +192,14 @@ for bs in 1024 2048 4096; do
     BIG=$big1k matrix ext4-$k-inline ext4 $bs -t ext4 -O inline_data
     BIG=$big1k matrix ext4-$k-csumseed ext4 $bs -t ext4 -O metadata_csum_seed
     BIG=$big1k matrix ext4-$k-largedir ext4 $bs -t ext4 -O large_dir
-    matrix ext4-$k-metabg ext4 $bs -t ext4 -O meta_bg,^resize_inode
+    # (-g 256 with 1 KiB blocks: 96 groups, so that inodes live in several
+    # meta groups and their descriptors are found the meta_bg way)
+    BIG=$big1k matrix ext4-$k-metabg ext4 $bs -t ext4 -O meta_bg,^resize_inode ${big1k:+-g 256}
     matrix ext4-$k-nojournal ext4 $bs -t ext4 -O ^has_journal
 done
-matrix ext2-1k-metabg ext2 1024 -t ext2 -O meta_bg,^resize_inode
+BIG=1 matrix ext2-1k-metabg ext2 1024 -t ext2 -O meta_bg,^resize_inode -g 256
 matrix ext3-1k-metabg ext3 1024 -t ext3 -O meta_bg,^resize_inode
+BIG=1 matrix ext4-1k-sparse2 ext4 1024 -t ext4 -O meta_bg,^resize_inode,sparse_super2 -g 256
 matrix ext4-1k-bigalloc ext4 1024 -t ext4 -O bigalloc -C 16384
 matrix ext4-64k ext4 65536 -t ext4
 pass "the matrix: $images images made and checked in $((SECONDS - start)) s"
