@@ -328,17 +328,22 @@ def main_table(machines, workloads, rows):
 
 def smartboot_table(machines, workloads, stats):
     """smartboot's own view of its load phase, from its serial lines."""
-    lines = ["| machine | workload | entry | stage 2 start → first read | reading kernel + initrd | MB/s | last read → kernel's first words |",
-             "|---|---|---|---|---|---|---|"]
+    lines = ["| machine | workload | loader | BIOS → stage 2's first line | stage 2 → first read | reading kernel + initrd | MB/s | last read → kernel's first words |",
+             "|---|---|---|---|---|---|---|---|"]
     for m in machines:
+        probe = stats.get((m, "big", "probe")) or stats.get((m, "small", "probe"))
+        t_mbr = probe.m("probe_start") if probe else None
         for w in workloads:
-            for e in ("32", "16"):
-                s = stats.get((m, w, "smartboot-" + e))
+            for lid in ("smartboot-32", "smartboot-16", "smartboot-native"):
+                s = stats.get((m, w, lid))
                 if not s or not s.recs:
                     continue
                 rd = s.m("sb_boot", "sb_load")
-                lines.append("| %s | %s | %s-bit | %s | %s | %s | %s |" % (
-                    m, w, e, fmt(s.m("sb_load", "sb_start"), 3), fmt(rd), fmt(s.bytes() / rd / MB if rd else None, 1),
+                start = s.m("sb_start")
+                lines.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                    m, w, LABELS[lid].replace("smartboot, ", ""),
+                    fmt(start - t_mbr if start is not None and t_mbr is not None else None, 3),
+                    fmt(s.m("sb_load", "sb_start"), 3), fmt(rd), fmt(s.bytes() / rd / MB if rd else None, 1),
                     fmt(s.m("handoff", "sb_boot"), 3)))
     return "\n".join(lines)
 
