@@ -124,12 +124,18 @@ int cfg_finish(struct config *cfg, const char *name)
 	return cfg->count;
 }
 
-/* Split a line into its key and the rest (both trimmed). */
+/* Split a line into its key and the rest (both trimmed).  A '#' after a
+ * space or a tab starts a comment (docs/config.md's example has them):
+ * without this rule "initrd /boot/a.img  # first" would name a file
+ * called "/boot/a.img  # first". */
 static void split(const char *s, size_t n, const char **key, size_t *klen,
 		  const char **val, size_t *vlen)
 {
 	size_t i = 0;
 
+	for (size_t j = 1; j < n; j++)
+		if (s[j] == '#' && (s[j - 1] == ' ' || s[j - 1] == '\t'))
+			n = j;
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))
 		i++;
 	*key = s + i;

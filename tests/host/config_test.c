@@ -129,6 +129,15 @@ static void test_bad(void)
 	      a.count == 1 && a.errors == 2 && a.entries[0].ninitrd == 0 &&
 	      !strcmp(a.entries[0].cmdline, "") && !strcmp(a.entries[0].kernel, "/k"));
 
+	static struct config h;
+	t = "timeout 5      # seconds\nentry a   # the first\n  kernel /k#1 # a comment\n"
+	    "  initrd /i\t# tab\n  cmdline root=/dev/sda1 # the rest\n#entry x\n";
+	config_parse(&h, t, strlen(t), "h.cfg");
+	CHECK("comments after a space or tab end the value (docs/config.md's example)",
+	      h.errors == 0 && h.timeout == 5 && !strcmp(h.entries[0].title, "a") &&
+	      !strcmp(h.entries[0].kernel, "/k#1") && !strcmp(h.entries[0].initrd[0], "/i") &&
+	      !strcmp(h.entries[0].cmdline, "root=/dev/sda1"));
+
 	t = "default nosuch\nentry a\nkernel /k\n";
 	config_parse(&b, t, strlen(t), "b.cfg");
 	CHECK("bad: a default title that names no entry: the first, reported", b.default_entry == 0);
