@@ -30,7 +30,7 @@ MAKEFLAGS += --no-builtin-rules
 .SUFFIXES:
 .PHONY: all run test deps debug clean distclean FORCE
 
-all: deps-check disk
+all: deps-check disk loader
 
 # Install missing Debian packages before anything else; a clear message, not
 # a cryptic "command not found" from the middle of a build.
