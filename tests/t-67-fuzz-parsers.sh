@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Short fuzzing runs of the other parsers of untrusted input: smartboot.cfg,
+# grub.cfg, and the bzImage header checks with the initrd planner and the
+# E820 clean-up (tests/host/fuzz_config.c, fuzz_bzimage.c; libFuzzer with
+# ASan + UBSan, from the committed corpus in tests/fuzz/).  FUZZ_PARSERS_SMOKE
+# seconds each (default 10) without a crash, a broken invariant, a leak or a
+# hang.  `make fuzz-parsers` (and `make fuzz`) run them for longer.
+source "$(dirname "$0")/lib.sh"
+W=$(mktemp -d "$BUILD/tests/fuzz-parsers.XXXXXX")
+trap 'rm -rf "$W"' EXIT
+secs=${FUZZ_PARSERS_SMOKE:-10}
+
+if ! make -s -C "$TOP" fuzz-parsers-build >"$W/build.log" 2>&1; then
+    fail "the parser fuzz targets build" "$(tail -5 "$W/build.log")"; exit 1
+fi
+pass "the parser fuzz targets build (clang -fsanitize=fuzzer,address,undefined)"
+
+for t in fuzz-smartboot-cfg fuzz-grub-cfg fuzz-bzimage; do
+    mkdir -p "$W/$t/corpus"
+    seeds=$(ls "$TOP/tests/fuzz/$t" | wc -l)
+    (cd "$W/$t" && "$BUILD/host/$t" -max_total_time="$secs" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
+        -print_final_stats=1 corpus "$TOP/tests/fuzz/$t" >"$W/$t/fuzz.log" 2>&1)
+    rc=$?
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$W/$t/fuzz.log")
+    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$W/$t/fuzz.log")
+    cov=$(grep -o 'cov: [0-9]*' "$W/$t/fuzz.log" | tail -1)
+    crashes=$(ls "$W/$t" | grep -cE '^(crash|leak|timeout|oom)-')
+    if [ $rc -eq 0 ] && [ "$crashes" -eq 0 ] && [ -n "$runs" ]; then
+        pass "$t for $secs s from $seeds committed inputs: $runs executions ($rate/s, $cov edges), no crash"
+    else
+        cp "$W/$t"/crash-* "$W/$t"/leak-* "$W/$t"/timeout-* "$TLOG/" 2>/dev/null
+        cp "$W/$t/fuzz.log" "$TLOG/$t.log"
+        fail "$t for $secs s" "exit $rc, $crashes crash files (copied to build/tests/); $(grep -m3 -E 'ERROR|SUMMARY|fuzz_[a-z]+:' "$W/$t/fuzz.log")"
+    fi
+done
