@@ -3,7 +3,7 @@
 
     bench.py run OUT N MACHINES WORKLOADS
         Boot every case of OUT/W/cases.tsv (bench/mkdisks.sh) N times on each
-        machine (pc, q35) and workload (small, big), the loaders interleaved
+        machine (pc, q35) and workload (small, big, debian), the loaders interleaved
         (A B C D A B C D ...) so that drift hits all alike, and append one
         JSON line per boot to OUT/results.jsonl.  Every serial log is kept
         in OUT/logs/.
