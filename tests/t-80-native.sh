@@ -32,7 +32,7 @@ else
 fi
 img=$(disk bios /dev/sda1 "disk bios")
 if boot native-bios 'memory map' -M pc -drive "file=$img,format=raw,if=ide" &&
-   ! grep -q 'using the' "$TLOG/native-bios.log"; then
+   ! grep -q 'disk: using the' "$TLOG/native-bios.log"; then
     pass "disk bios: INT 13h only"
 else
     fail "disk bios: INT 13h only" "$(head -c 600 "$work/native-bios.err")"
