@@ -2,10 +2,11 @@
 # tools and as a libFuzzer target (tests/host/, docs/ext4.md).
 #
 #   make fsread              build/host/fsread IMAGE PATH > out (ASan + UBSan)
-#   make fuzz                fuzz the reader for FUZZ_TIME seconds (default 1800)
+#   make fuzz-fs             fuzz the reader for FUZZ_TIME seconds (default 1800)
 #                            on both cores, keeping the corpus in build/fuzz/corpus;
 #                            crashes land in build/fuzz/ as crash-*
-#   make fuzz FUZZ_TIME=60   what make test runs (tests/t-14-fuzz-smoke.sh)
+#   make fuzz                the same, and the other parsers (mk/fuzz-parsers.mk)
+#   make fuzz-fs FUZZ_TIME=60  about what make test runs (tests/t-14-fuzz-smoke.sh)
 
 # The reader's sources: the same files stage 2 links (tests/fs-lib.sh lists
 # them for the shell tests).
@@ -16,7 +17,7 @@ FS_HOST_FLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,unde
 FUZZ_TIME ?= 1800
 FUZZ_JOBS ?= 2
 
-.PHONY: fsread fuzz fuzz-build
+.PHONY: fsread fuzz fuzz-fs fuzz-build
 fsread: $(BUILD)/host/fsread
 fuzz-build: $(BUILD)/host/fuzz-ext2 $(BUILD)/fuzz/seeds.done
 
@@ -40,7 +41,8 @@ $(BUILD)/fuzz/seeds.done: scripts/fuzz-seeds.sh
 
 # -max_len: the seeds are 120 KiB; -timeout: a run takes
 # milliseconds, so 10 s means a hang.
-fuzz: fuzz-build
+fuzz: fuzz-fs
+fuzz-fs: fuzz-build
 	$(Q)mkdir -p $(BUILD)/fuzz/corpus
 	$(Q)cd $(BUILD)/fuzz && ../host/fuzz-ext2 -max_total_time=$(FUZZ_TIME) -max_len=131072 \
 		-timeout=10 -rss_limit_mb=2048 -jobs=$(FUZZ_JOBS) -workers=$(FUZZ_JOBS) \

@@ -340,9 +340,9 @@ static uint32_t has_super(const struct ext2_fs *fs, uint32_t g)
 	if (!(fs->ro_compat & EXT2_FEATURE_RO_COMPAT_SPARSE_SUPER) || g <= 1)
 		return 1;
 	for (uint32_t base = 3; base <= 7; base += 2) {      /* 0, 1 and powers of 3, 5, 7 */
-		uint64_t p = base;
+		uint32_t p = base;
 
-		while (p < g)
+		while (p < g && p <= 0xFFFFFFFFu / base)     /* (32 bits: no overflow) */
 			p *= base;
 		if (p == g)
 			return 1;
@@ -759,9 +759,9 @@ int ext2_read(struct ext2_fs *fs, struct ext2_file *f, uint64_t offset, void *bu
 		       (unsigned long long)f->size);
 		return FS_ERANGE;
 	}
-	if (f->map == FS_MAP_INODE) {
+	if (f->map == FS_MAP_INODE) {            /* no blocks: copied, and done */
 		err = read_in_inode(fs, f, offset, buf, len);
-		pos = end;
+		pos = end;               /* (the loop below ends at once, with progress) */
 	}
 	for (;;) {
 		uint64_t phys = 0;
