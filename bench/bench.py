@@ -270,10 +270,11 @@ def analyse(stats):
         # When the BIOS jumps to the boot sector: the probe's first line
         # (it prints before anything else).  The load phase starts there.
         t_mbr = probe.m("probe_start") if probe else None
-        raw = None
+        raw = rates = None
         if probe and probe.recs:
-            raw = med([int(probe.rec["kernel_bytes"]) / (r["t"]["probe_done"] - r["t"]["probe_start"])
-                       for r in probe.recs]) / MB
+            rates = [int(probe.rec["kernel_bytes"]) / (r["t"]["probe_done"] - r["t"]["probe_start"]) / MB
+                     for r in probe.recs]
+            raw = med(rates)
         for w in workloads:
             g16 = stats.get((m, w, "grub-16"))
             direct = stats.get((m, w, "direct"))
@@ -284,6 +285,7 @@ def analyse(stats):
                 row = {"stats": s, "raw": raw}
                 if lid == "probe":
                     row["bulk"] = raw
+                    row["range"] = (min(rates), max(rates)) if rates else None
                     rows[(m, w, lid)] = row
                     continue
                 h = s.m("handoff")
@@ -320,10 +322,12 @@ def main_table(machines, workloads, rows):
                 s = row["stats"]
                 name = LABELS[lid] + (" (%d failed)" % s.failed if s.failed else "")
                 if lid == "probe":
-                    if w != workloads[-1]:
+                    # One probe row per machine, after its last workload that has one.
+                    if w != [v for v in workloads if (m, v, "probe") in rows][-1]:
                         continue
-                    lines.append("| %s | %s | %s | | | | | | | **%s** | 100 %% | | | | |" % (
-                        m, "%d MiB" % (s.rec["kernel_bytes"] >> 20), name, fmt(row["bulk"], 1)))
+                    lines.append("| %s | %s | %s | | | | | | | **%s**%s | 100 %% | | | | |" % (
+                        m, "%d MiB" % (s.rec["kernel_bytes"] >> 20), name, fmt(row["bulk"], 1),
+                        " (%.1f–%.1f)" % row["range"] if row.get("range") else ""))
                     continue
                 lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                     m, w, name, spread(s.xs("handoff")), spread(s.xs("linux")), spread(s.xs("init")),

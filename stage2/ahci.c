@@ -126,20 +126,9 @@ static int command(struct ahci_port *p, uint8_t cmd, uint64_t lba, uint32_t coun
 	return 0;
 }
 
-static int ahci_read(struct native_disk *nd, uint64_t lba, uint32_t count, void *buf)
+static int ahci_read(struct native_disk *nd, uint64_t lba, uint32_t count, uint32_t addr)
 {
-	uint32_t addr = (uint32_t)(uintptr_t)buf;
-
-	while (count) {
-		uint32_t n = MIN(count, MAX_SECTORS);
-
-		if (command(nd->priv, ATA_CMD_READ_DMA_EXT, lba, n, addr, n * 512) < 0)
-			return -1;
-		lba += n;
-		addr += n * 512;
-		count -= n;
-	}
-	return 0;
+	return command(nd->priv, ATA_CMD_READ_DMA_EXT, lba, count, addr, count * 512);
 }
 
 /* Give the port back the BIOS's command list and FIS area, running as it was. */
@@ -189,7 +178,7 @@ int ahci_probe(const struct pci_dev *d, struct native_disk *out, int room)
 		wr(p, PX_CMD, rd(p, PX_CMD) | CMD_FRE);
 		wr(p, PX_CMD, rd(p, PX_CMD) | CMD_ST);
 
-		struct native_disk nd = { names[nports], 0, ahci_read, ahci_release, p };
+		struct native_disk nd = { names[nports], 0, MAX_SECTORS, ahci_read, ahci_release, p };
 		if (command(p, ATA_CMD_IDENTIFY, 0, 0, (uint32_t)(uintptr_t)identify, 512) < 0) {
 			ahci_release(&nd);
 			continue;

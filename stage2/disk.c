@@ -115,7 +115,7 @@ static int disk_read(struct blockdev *dev, uint64_t lba, uint32_t count, void *b
 	/* The native driver DMAs straight into the destination, which must be
 	 * usable RAM; anything else goes through the BIOS and the bounce buffer. */
 	if (d->native && usable(d->mm, (uint32_t)(uintptr_t)buf, count * SECTOR_SIZE)) {
-		if (d->native->read(d->native, lba, count, buf) == 0)
+		if (native_read(d->native, lba, count, buf) == 0)
 			return 0;
 		printf("disk: %s failed; reading through INT 13h from now on\n", d->native->name);
 		native_release();

@@ -650,13 +650,31 @@ static const uint8_t *extent_node(struct ext2_fs *fs, const struct ext2_file *f,
 	return c->data;
 }
 
+/* Blocks a leaf extent maps, initialised or not. */
+static uint32_t extent_len(const struct ext4_extent *x)
+{
+	return x->ee_len > EXT4_EXT_INIT_MAX_LEN ? x->ee_len - EXT4_EXT_INIT_MAX_LEN : x->ee_len;
+}
+
+/* A node's entries must start in increasing file-block order and a leaf's
+ * extents must not overlap: the lookup below trusts both, and a tree that
+ * maps one file block twice would be read from the wrong blocks without a
+ * word.  (Index and leaf entries both start with their first file block.) */
+static bool node_in_order(const struct ext4_extent *e, uint32_t n, uint32_t depth)
+{
+	for (uint32_t i = 1; i < n; i++)
+		if (e[i].ee_block < (uint64_t)e[i - 1].ee_block + (depth ? 1 : extent_len(&e[i - 1])))
+			return false;
+	return true;
+}
+
 /*
  * Map file block lblk through f's extent tree, returning a run as map_run()
  * does.  From the root in i_block down, each node's entries are sorted by
  * file block: take the last one starting at or before lblk; the next one
  * bounds the run.  A leaf extent maps ee_len blocks; one marked
  * uninitialised (allocated, never written) reads as zeros, like a hole.
- * Every node is checked before use, and each level must be one less deep
+ * Every node is checked before use (header, order of its entries), and each level must be one less deep
  * than its parent, so a damaged tree cannot loop.
  */
 static int map_extents(struct ext2_fs *fs, const struct ext2_file *f, uint32_t lblk, uint32_t max,
@@ -681,6 +699,11 @@ static int map_extents(struct ext2_fs *fs, const struct ext2_file *f, uint32_t l
 			return FS_ECORRUPT;
 		}
 		depth = eh->eh_depth;
+		if (!node_in_order(e, n, depth)) {
+			printf("%s: inode %u: extents out of order or overlapping at depth %u\n",
+			       fs->name, f->ino, level);
+			return FS_ECORRUPT;
+		}
 		for (i = 0; i < n && e[i].ee_block <= lblk; i++)
 			;
 		if (i < n)                       /* the next entry starts later */
@@ -689,10 +712,8 @@ static int map_extents(struct ext2_fs *fs, const struct ext2_file *f, uint32_t l
 			return max;              /* a hole before the first entry */
 		x = &e[i - 1];
 		if (!depth) {                    /* a leaf: x maps lblk, or a hole follows it */
-			len = x->ee_len;
+			len = extent_len(x);
 			off = lblk - x->ee_block;
-			if (len > EXT4_EXT_INIT_MAX_LEN)
-				len -= EXT4_EXT_INIT_MAX_LEN;
 			if (off >= len)
 				return max;
 			max = MIN(max, len - off);
@@ -1131,6 +1152,18 @@ int ext2_mount(struct ext2_fs **out, struct blockdev *dev)
 	}
 	*out = fs;
 	return 0;
+}
+
+void ext2_describe(const struct ext2_fs *fs)
+{
+	const struct ext2_super_block *sb = &fs->sb;
+
+	printf("%s: %u-byte blocks, %u blocks, %u per group, %u-byte inodes, features:", fs->name,
+	       fs->block_size, sb->s_blocks_count, sb->s_blocks_per_group, 1u << fs->inode_log);
+	for (uint32_t bit = 0; bit < ARRAY_SIZE(incompat_names); bit++)
+		if ((fs->incompat & (1u << bit)) && incompat_names[bit])
+			printf(" %s", incompat_names[bit]);
+	printf("%s\n", fs->csum ? " metadata_csum (checked)" : "");
 }
 
 void ext2_unmount(struct ext2_fs *fs)

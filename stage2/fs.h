@@ -61,6 +61,9 @@ enum { FS_FT_UNKNOWN, FS_FT_REG, FS_FT_DIR, FS_FT_CHR, FS_FT_BLK, FS_FT_FIFO,
 /* Check the superblock on dev and mount it (read-only). */
 int ext2_mount(struct ext2_fs **out, struct blockdev *dev);
 void ext2_unmount(struct ext2_fs *fs);
+/* One line about a mounted filesystem, for the verbose trace: its type,
+ * geometry and the incompatible features it uses. */
+void ext2_describe(const struct ext2_fs *fs);
 
 /* Find a file by absolute path ("/boot/bzImage"; a path without a leading
  * '/' is taken from the root too).  Follows symbolic links, also the last

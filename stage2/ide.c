@@ -50,6 +50,8 @@
 #define PRD_EOT          0x80000000u
 #define PRD_MAX          17      /* 1 MiB in 64 KiB pieces, +1 for a misaligned start */
 #define MAX_SECTORS      2048    /* 1 MiB per command */
+#define LBA28_MAX_SECTORS 256    /* READ DMA's count is one byte (0 = 256) */
+#define LBA28_LIMIT      (1u << 28)
 #define IDENTIFY_MS      1000
 #define COMMAND_MS       3000
 
@@ -175,24 +177,16 @@ static int ide_read_chunk(struct ide_drive *dr, uint64_t lba, uint32_t count, ui
 	return 0;
 }
 
-static int ide_read(struct native_disk *nd, uint64_t lba, uint32_t count, void *buf)
+static int ide_read(struct native_disk *nd, uint64_t lba, uint32_t count, uint32_t addr)
 {
 	struct ide_drive *dr = nd->priv;
-	uint32_t addr = (uint32_t)(uintptr_t)buf;
-	uint32_t max = dr->lba48 ? MAX_SECTORS : 256;
 
-	if (!dr->lba48 && lba + count > (1u << 28))
+	if (!dr->lba48 && lba + count > LBA28_LIMIT) {
+		printf("ide: LBA %llu is past what an LBA28 drive can address\n",
+		       (unsigned long long)(lba + count - 1));
 		return -1;
-	while (count) {
-		uint32_t n = MIN(count, max);
-
-		if (ide_read_chunk(dr, lba, n, addr) < 0)
-			return -1;
-		lba += n;
-		addr += n * 512;
-		count -= n;
 	}
-	return 0;
+	return ide_read_chunk(dr, lba, count, addr);
 }
 
 /* Interrupts back on (nIEN clear) and the PCI command register as found:
@@ -235,7 +229,8 @@ int ide_probe(const struct pci_dev *d, struct native_disk *out, int room)
 				continue;
 			static char names[4][8];
 			snprintf(names[ndrives], sizeof(names[0]), "ide %d:%d", ch, sl);
-			out[found++] = (struct native_disk){ names[ndrives], sectors, ide_read, ide_release, dr };
+			out[found++] = (struct native_disk){ names[ndrives], sectors,
+							     dr->lba48 ? MAX_SECTORS : LBA28_MAX_SECTORS, ide_read, ide_release, dr };
 			TRACE("ide: channel %d %s: %llu sectors, %s\n", ch, sl ? "slave" : "master",
 			      (unsigned long long)sectors, dr->lba48 ? "LBA48" : "LBA28");
 			ndrives++;

@@ -184,6 +184,8 @@ void main(uint8_t drive)
 	if (cfg.serial_port)
 		serial_init(cfg.serial_port, cfg.serial_baud);
 	trace_early(a20);
+	if (verbose)
+		ext2_describe(fs);
 	TRACE("config: %s, %d entr%s, timeout %d, default %d\n", cfg.source, cfg.count,
 	      cfg.count == 1 ? "y" : "ies", cfg.timeout, cfg.default_entry + 1);
 	trace_phase("configuration read");

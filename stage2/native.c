@@ -27,6 +27,22 @@ bool native_expired(uint32_t deadline)
 	return bios_ticks() >= deadline;
 }
 
+int native_read(struct native_disk *nd, uint64_t lba, uint32_t count, void *buf)
+{
+	uint32_t addr = (uint32_t)(uintptr_t)buf;
+
+	while (count) {
+		uint32_t n = MIN(count, nd->max_sectors);
+
+		if (nd->read(nd, lba, n, addr) < 0)
+			return -1;
+		lba += n;
+		addr += n * 512;
+		count -= n;
+	}
+	return 0;
+}
+
 static bool probe(const struct pci_dev *d, void *arg)
 {
 	(void)arg;
@@ -56,7 +72,7 @@ struct native_disk *native_attach(struct blockdev *bios, uint64_t part_lba)
 		bool same = !bios->sectors || bios->sectors == disks[i].sectors;
 
 		for (int j = 0; j < 2 && same; j++)
-			same = disks[i].read(&disks[i], lbas[j], COMPARE_SECTORS, got) == 0 &&
+			same = native_read(&disks[i], lbas[j], COMPARE_SECTORS, got) == 0 &&
 			       !memcmp(got, want + j * bytes, bytes);
 		if (same) {
 			match = &disks[i];

@@ -17,9 +17,11 @@
 struct native_disk {
 	const char *name;        /* "ide 0:0" ... for messages */
 	uint64_t sectors;        /* from IDENTIFY or the controller */
-	/* Read count sectors at lba by DMA into buf (physical = linear, in
-	 * usable RAM below 4 GiB).  0 or a negative error, message printed. */
-	int (*read)(struct native_disk *nd, uint64_t lba, uint32_t count, void *buf);
+	uint32_t max_sectors;    /* the most one command moves */
+	/* One command: count (1..max_sectors) sectors at lba by DMA to addr
+	 * (physical = linear, in usable RAM below 4 GiB).  0, or -1 with a
+	 * message printed. */
+	int (*read)(struct native_disk *nd, uint64_t lba, uint32_t count, uint32_t addr);
 	/* Leave the controller as the kernel expects to find it. */
 	void (*release)(struct native_disk *nd);
 	void *priv;
@@ -36,6 +38,8 @@ int virtio_probe(const struct pci_dev *d, struct native_disk *out, int room);
 /* Find the controller disk that is the BIOS drive bios (whose boot
  * partition starts at part_lba), or NULL.  The others are released. */
 struct native_disk *native_attach(struct blockdev *bios, uint64_t part_lba);
+/* Read count sectors at lba into buf, as many commands as it takes. */
+int native_read(struct native_disk *nd, uint64_t lba, uint32_t count, void *buf);
 /* Release the disk in use (before the kernel starts, or on a fallback). */
 void native_release(void);
 

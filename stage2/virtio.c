@@ -76,21 +76,10 @@ static int request(uint64_t lba, uint32_t count, uint32_t addr)
 	return 0;
 }
 
-static int virtio_read(struct native_disk *nd, uint64_t lba, uint32_t count, void *buf)
+static int virtio_read(struct native_disk *nd, uint64_t lba, uint32_t count, uint32_t addr)
 {
-	uint32_t addr = (uint32_t)(uintptr_t)buf;
-
 	(void)nd;
-	while (count) {
-		uint32_t n = MIN(count, MAX_SECTORS);
-
-		if (request(lba, n, addr) < 0)
-			return -1;
-		lba += n;
-		addr += n * 512;
-		count -= n;
-	}
-	return 0;
+	return request(lba, count, addr);
 }
 
 /* A reset stops the device and forgets our queue; the kernel sets it up
@@ -140,6 +129,6 @@ int virtio_probe(const struct pci_dev *d, struct native_disk *out, int room)
 	uint64_t sectors = inl(vq.io + VIO_BLK_CAPACITY) | (uint64_t)inl(vq.io + VIO_BLK_CAPACITY + 4) << 32;
 	TRACE("virtio: blk at I/O 0x%x, queue of %u, %llu sectors\n", vq.io, vq.qsize,
 	      (unsigned long long)sectors);
-	out[0] = (struct native_disk){ "virtio", sectors, virtio_read, virtio_release, NULL };
+	out[0] = (struct native_disk){ "virtio", sectors, MAX_SECTORS, virtio_read, virtio_release, NULL };
 	return 1;
 }

@@ -67,12 +67,13 @@ put "$img" "$work/smartboot.cfg" /boot/smartboot.cfg && put "$img" "$work/marker
 # 1. The default entry (32-bit) boots after the countdown, with the trace.
 if console cfg-default -t 30 -e "smartboot.cfg:26: unknown key 'kernal'" \
         -e "smartboot.cfg:25: entry 'broken' has no kernel; skipped" \
-        -e 'memory map \(e820\)' -e 'config: smartboot.cfg, 3 entries' \
+        -e 'memory map \(e820\)' -e 'ext[234]: [0-9]+-byte blocks, [0-9]+ blocks, [0-9]+ per group' \
+        -e 'config: smartboot.cfg, 3 entries' \
         -e "booting 'smart-os 32' in 3 s" -t 60 -e 'kernel header: protocol 2\.' -e '\[tsc \+[0-9]+\] loaded' \
         -e 'booting \(32-bit entry' -e 'smart-os: init reached' "${LOGIN[@]}" "${CMDLINE[@]}" \
         -- -drive "file=$img,format=raw,if=ide" 2>"$work/1.err"; then
     pass "smartboot.cfg: a typo is reported with its line, the valid entries load, the countdown boots the default"
-    pass "verbose: the trace shows the E820 table, the kernel header and TSC stamps"
+    pass "verbose: the trace shows the E820 table, the filesystem, the kernel header and TSC stamps"
     [ "$(guest_cmdline cfg-default)" = "root=/dev/sda1 console=ttyS0 sbtest=32" ] \
         && pass "handoff 32: the guest's /proc/cmdline is the entry's cmdline" \
         || fail "handoff 32: /proc/cmdline" "got '$(guest_cmdline cfg-default)'"
