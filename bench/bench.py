@@ -298,7 +298,9 @@ def analyse(stats):
                     dh = big.m("handoff") - small.m("handoff")
                     if dh > 0:
                         row["bulk"] = (big.bytes() - small.bytes()) / dh / MB
-                row["pct_raw"] = 100 * row["bulk"] / raw if row["bulk"] and raw else None
+                # (The probe is INT 13h's ceiling: not one for the native driver.)
+                row["pct_raw"] = (100 * row["bulk"] / raw if row["bulk"] and raw and lid != "smartboot-native"
+                                  else None)
                 row["vs_grub16"] = h / g16.m("handoff") if h and g16 and g16.m("handoff") else None
                 row["vs_direct"] = h / direct.m("handoff") if h and direct and direct.m("handoff") else None
                 row["kern"] = s.m("linux", "handoff")
