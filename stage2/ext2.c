@@ -674,8 +674,9 @@ static bool node_in_order(const struct ext4_extent *e, uint32_t n, uint32_t dept
  * file block: take the last one starting at or before lblk; the next one
  * bounds the run.  A leaf extent maps ee_len blocks; one marked
  * uninitialised (allocated, never written) reads as zeros, like a hole.
- * Every node is checked before use (header, order of its entries), and each level must be one less deep
- * than its parent, so a damaged tree cannot loop.
+ * Every node is checked before use (its header, the order of its entries),
+ * and each level must be one less deep than its parent, so a damaged tree
+ * cannot loop.
  */
 static int map_extents(struct ext2_fs *fs, const struct ext2_file *f, uint32_t lblk, uint32_t max,
 		       uint32_t *pblk)

@@ -127,7 +127,9 @@ static void build_prds(uint32_t addr, uint32_t bytes)
 	prd[n - 1].count |= PRD_EOT;
 }
 
-static int ide_read_chunk(struct ide_drive *dr, uint64_t lba, uint32_t count, uint32_t addr)
+/* One READ DMA (EXT) command: the PRD table, the task-file registers, then
+ * the bus-master status polled against a deadline. */
+static int read_dma(struct ide_drive *dr, uint64_t lba, uint32_t count, uint32_t addr)
 {
 	uint16_t b = dr->base;
 	uint8_t st, bm;
@@ -186,7 +188,7 @@ static int ide_read(struct native_disk *nd, uint64_t lba, uint32_t count, uint32
 		       (unsigned long long)(lba + count - 1));
 		return -1;
 	}
-	return ide_read_chunk(dr, lba, count, addr);
+	return read_dma(dr, lba, count, addr);
 }
 
 /* Interrupts back on (nIEN clear) and the PCI command register as found:

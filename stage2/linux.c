@@ -5,8 +5,8 @@
  * bzimage.c; this file does the reading and the last steps.
  */
 #include "bzimage.h"
-#include "io.h"
 #include "console.h"
+#include "io.h"
 #include "linux.h"
 #include "longmode.h"
 #include "native.h"
