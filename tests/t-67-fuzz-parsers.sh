@@ -18,18 +18,12 @@ pass "the parser fuzz targets build (clang -fsanitize=fuzzer,address,undefined)"
 for t in fuzz-smartboot-cfg fuzz-grub-cfg fuzz-bzimage; do
     mkdir -p "$W/$t/corpus"
     seeds=$(ls "$TOP/tests/fuzz/$t" | wc -l)
-    (cd "$W/$t" && "$BUILD/host/$t" -max_total_time="$secs" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
-        -print_final_stats=1 corpus "$TOP/tests/fuzz/$t" >"$W/$t/fuzz.log" 2>&1)
-    rc=$?
-    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$W/$t/fuzz.log")
-    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$W/$t/fuzz.log")
-    cov=$(grep -o 'cov: [0-9]*' "$W/$t/fuzz.log" | tail -1)
-    crashes=$(ls "$W/$t" | grep -cE '^(crash|leak|timeout|oom)-')
-    if [ $rc -eq 0 ] && [ "$crashes" -eq 0 ] && [ -n "$runs" ]; then
-        pass "$t for $secs s from $seeds committed inputs: $runs executions ($rate/s, $cov edges), no crash"
+    fuzz_run "$W/$t" "$BUILD/host/$t" "$secs" 16384 "$TOP/tests/fuzz/$t"
+    if [ $fuzz_rc -eq 0 ] && [ "$fuzz_crashes" -eq 0 ] && [ -n "$fuzz_runs" ]; then
+        pass "$t for $secs s from $seeds committed inputs: $fuzz_runs executions ($fuzz_rate/s, $fuzz_cov edges), no crash"
     else
         cp "$W/$t"/crash-* "$W/$t"/leak-* "$W/$t"/timeout-* "$TLOG/" 2>/dev/null
         cp "$W/$t/fuzz.log" "$TLOG/$t.log"
-        fail "$t for $secs s" "exit $rc, $crashes crash files (copied to build/tests/); $(grep -m3 -E 'ERROR|SUMMARY|fuzz_[a-z]+:' "$W/$t/fuzz.log")"
+        fail "$t for $secs s" "exit $fuzz_rc, $fuzz_crashes crash files (copied to build/tests/); $(grep -m3 -E 'ERROR|SUMMARY|fuzz_[a-z]+:' "$W/$t/fuzz.log")"
     fi
 done
