@@ -71,7 +71,7 @@ def source_constant(path, name, default):
     return default
 
 
-REAL_MODE_BASE = source_constant("stage2/bzimage.h", "REAL_MODE_BASE", 0x10000)
+REAL_MODE_BASE = source_constant("stage2/proto/bzimage.h", "REAL_MODE_BASE", 0x10000)
 
 
 def bits(value, table):
@@ -287,10 +287,10 @@ def symbol_addr(name):
 
 
 def selector_names():
-    """SEL_* from stage2/modeswitch.inc: {0x10: 'SEL_CODE32', ...}."""
+    """SEL_* from stage2/cpu/modeswitch.inc: {0x10: 'SEL_CODE32', ...}."""
     names = {}
     try:
-        with open(os.path.join(TOP, "stage2/modeswitch.inc")) as f:
+        with open(os.path.join(TOP, "stage2/cpu/modeswitch.inc")) as f:
             for line in f:
                 m = re.match(r"^(SEL_\w+)\s+equ\s+(0x[0-9a-fA-F]+)", line)
                 if m:
@@ -399,8 +399,8 @@ def human(n):
 
 class E820(gdb.Command):
     """The memory map stage 2 built: the static 'mm' in stage2/main.c, filled
-by memory_detect() (stage2/memory.c: INT 15h E820, else E801, else 88h) and
-cleaned up by e820_sanitize() (stage2/e820.c)."""
+by memory_detect() (stage2/bios/memory.c: INT 15h E820, else E801, else 88h) and
+cleaned up by e820_sanitize() (stage2/bios/e820.c)."""
 
     def __init__(self):
         super().__init__("e820", gdb.COMMAND_USER)
@@ -509,7 +509,7 @@ BootParams()
 
 # ---- handoff ------------------------------------------------------------------------------
 
-# The last instruction of each hand-off in stage2/handoff.asm: (function,
+# The last instruction of each hand-off in stage2/cpu/handoff.asm: (function,
 # source text of the jump).  Found by their source line, so the breakpoint
 # follows the code when it moves.
 HANDOFF_JUMPS = [("linux_enter32", r"jmp\s+eax\b"),
@@ -519,7 +519,7 @@ HANDOFF_JUMPS = [("linux_enter32", r"jmp\s+eax\b"),
 
 def handoff_addresses():
     """{address: function} of the jumps into the kernel in handoff.asm."""
-    path = os.path.join(TOP, "stage2/handoff.asm")
+    path = os.path.join(TOP, "stage2/cpu/handoff.asm")
     found, func = {}, None
     with open(path) as f:
         for n, line in enumerate(f, 1):
@@ -530,7 +530,7 @@ def handoff_addresses():
             for name, pat in HANDOFF_JUMPS:
                 if func == name and re.search(pat, code) and symbol_addr(name) is not None:
                     try:
-                        sals = gdb.decode_line("stage2/handoff.asm:%d" % n)[1]
+                        sals = gdb.decode_line("stage2/cpu/handoff.asm:%d" % n)[1]
                     except gdb.error:
                         continue
                     if sals and sals[0].line == n:
@@ -573,7 +573,7 @@ def show_handoff(func):
 
 
 class Handoff(gdb.Command):
-    """Run to the jump into the kernel (stage2/handoff.asm: 'jmp eax' of
+    """Run to the jump into the kernel (stage2/cpu/handoff.asm: 'jmp eax' of
 linux_enter32, 'retf' of linux_enter16, or 'jmp rax' of linux_enter64) and
 show what the kernel receives: entry point, registers, segments, the zero
 page with its command line and initrd.  'stepi' then takes the jump."""

@@ -35,8 +35,8 @@ SECTIONS
 		KEEP(*(.header))        /* jump, "SBT2", sizes: must be first */
 		*(.stub.text16)         /* real_entry */
 		*(.stub.text)           /* pm_entry */
-		*stage2/stub.o(.text .text.* .rodata .rodata.* .data .data.*)
-		*stage2/unpack.o(.text .text.* .rodata .rodata.* .data .data.*)
+		*stage2/entry/stub.o(.text .text.* .rodata .rodata.* .data .data.*)
+		*stage2/entry/unpack.o(.text .text.* .rodata .rodata.* .data .data.*)
 		*(.stub.rodata)         /* the GDT */
 		. = ALIGN(16);
 	}

@@ -19,10 +19,10 @@ FUZZ_PARSERS_TIME ?= 600
 FUZZ_PARSER_TARGETS := fuzz-smartboot-cfg fuzz-grub-cfg fuzz-bzimage
 FUZZ_PARSER_FLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -fno-builtin -Ilib -Istage2
-CONFIG_SRC := stage2/config.c stage2/grubcfg.c
-CONFIG_DEP := $(CONFIG_SRC) stage2/config.h lib/klib.h
-PLANNER_SRC := stage2/bzimage.c stage2/e820.c
-PLANNER_DEP := $(PLANNER_SRC) stage2/bzimage.h stage2/bootparam.h stage2/e820.h stage2/layout.h lib/klib.h
+CONFIG_SRC := stage2/config/config.c stage2/config/grubcfg.c
+CONFIG_DEP := $(CONFIG_SRC) stage2/config/config.h lib/klib.h
+PLANNER_SRC := stage2/proto/bzimage.c stage2/bios/e820.c
+PLANNER_DEP := $(PLANNER_SRC) stage2/proto/bzimage.h stage2/proto/bootparam.h stage2/bios/e820.h stage2/layout.h lib/klib.h
 
 .PHONY: fuzz-parsers fuzz-parsers-build fuzz-parsers-corpus
 fuzz: fuzz-parsers

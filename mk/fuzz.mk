@@ -1,4 +1,4 @@
-# The filesystem reader (stage2/ext2.c, crc32c.c) built for the host, as
+# The filesystem reader (stage2/fs/ext2.c, crc32c.c) built for the host, as
 # tools and as a libFuzzer target (tests/host/, docs/ext4.md).
 #
 #   make fsread              build/host/fsread IMAGE PATH > out (ASan + UBSan)
@@ -10,8 +10,8 @@
 
 # The reader's sources: the same files stage 2 links (tests/fs-lib.sh lists
 # them for the shell tests).
-FS_HOST_SRC := stage2/ext2.c stage2/crc32c.c
-FS_HOST_DEP := $(FS_HOST_SRC) stage2/ext2.h stage2/fs.h stage2/blockdev.h stage2/crc32c.h lib/klib.h
+FS_HOST_SRC := stage2/fs/ext2.c stage2/fs/crc32c.c
+FS_HOST_DEP := $(FS_HOST_SRC) stage2/fs/ext2.h stage2/fs/fs.h stage2/blockdev.h stage2/fs/crc32c.h lib/klib.h
 FS_HOST_FLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -Ilib -Istage2
 FUZZ_TIME ?= 1800
@@ -31,9 +31,9 @@ $(BUILD)/host/fsread: tests/host/fsread.c $(FS_HOST_DEP)
 # and steer nothing.
 $(BUILD)/host/fuzz-ext2: tests/host/fuzz_ext2.c $(FS_HOST_DEP)
 	$(Q)mkdir -p $(@D)
-	$(Q)clang $(FS_HOST_FLAGS) -c -o $(BUILD)/host/crc32c-fuzz.o stage2/crc32c.c
+	$(Q)clang $(FS_HOST_FLAGS) -c -o $(BUILD)/host/crc32c-fuzz.o stage2/fs/crc32c.c
 	$(Q)clang $(FS_HOST_FLAGS) -fsanitize=fuzzer -o $@ tests/host/fuzz_ext2.c \
-		$(filter-out stage2/crc32c.c,$(FS_HOST_SRC)) $(BUILD)/host/crc32c-fuzz.o
+		$(filter-out stage2/fs/crc32c.c,$(FS_HOST_SRC)) $(BUILD)/host/crc32c-fuzz.o
 
 $(BUILD)/fuzz/seeds.done: scripts/fuzz-seeds.sh
 	$(Q)scripts/fuzz-seeds.sh $(BUILD)/fuzz/seeds >/dev/null
@@ -53,7 +53,7 @@ fuzz-fs: fuzz-build
 .PHONY: crc32c-bench
 crc32c-bench: $(BUILD)/host/crc32c-bench
 	$(Q)$<
-$(BUILD)/host/crc32c-bench: tests/host/crc32c_bench.c stage2/crc32c.c stage2/crc32c.h
+$(BUILD)/host/crc32c-bench: tests/host/crc32c_bench.c stage2/fs/crc32c.c stage2/fs/crc32c.h
 	$(Q)mkdir -p $(@D)
 	$(Q)gcc -Os -std=gnu11 -Wall -Wextra -Werror -Ilib -Istage2 -o $@ \
-		tests/host/crc32c_bench.c stage2/crc32c.c
+		tests/host/crc32c_bench.c stage2/fs/crc32c.c

@@ -34,10 +34,10 @@ S2_ASFLAGS := -f elf32 -g -F dwarf -Istage2/
 # main() and the linker script's symbols (__*): the link checks, and
 # -fno-tree-loop-distribute-patterns keeps gcc from turning its copy loop
 # into a call to the payload's memcpy.
-S2_STUB_C   := stage2/stub.c stage2/unpack.c
+S2_STUB_C   := stage2/entry/stub.c stage2/entry/unpack.c
 S2_STUB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(S2_STUB_C))
-S2_C   := $(filter-out stage2/main.c,$(wildcard stage2/*.c)) $(wildcard lib/*.c)
-S2_ASM := $(wildcard stage2/*.asm)
+S2_C   := $(filter-out stage2/main.c,$(wildcard stage2/*.c stage2/*/*.c)) $(wildcard lib/*.c)
+S2_ASM := $(wildcard stage2/*/*.asm)
 S2_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(S2_C)) $(patsubst %.asm,$(BUILD)/obj/%.o,$(S2_ASM))
 S2_LDS := $(BUILD)/obj/stage2.ld
 $(S2_STUB_OBJ): S2_CFLAGS += -fno-tree-loop-distribute-patterns
@@ -64,7 +64,7 @@ $(BUILD)/obj/main-entry%.o: stage2/main.c $(BUILD)/loader-options
 	$(Q)mkdir -p $(dir $@)
 	$(Q)gcc $(S2_CFLAGS) -DSMARTBOOT_ENTRY=$* $(DISK_FLAG) -MMD -c -o $@ $<
 
-$(BUILD)/obj/%.o: %.asm stage2/modeswitch.inc
+$(BUILD)/obj/%.o: %.asm stage2/cpu/modeswitch.inc
 	$(Q)mkdir -p $(dir $@)
 	$(Q)nasm $(S2_ASFLAGS) -o $@ $<
 
@@ -74,7 +74,7 @@ $(S2_LDS): linker/stage2.ld.S stage2/layout.h
 	$(Q)gcc -E -P -undef -x c -Istage2 -MMD -MT $@ -o $@ $<
 
 $(BUILD)/stage2-entry%.elf: $(S2_OBJ) $(BUILD)/obj/main-entry%.o $(S2_LDS)
-	$(Q)ld -m elf_i386 -r -z noexecstack -o $(BUILD)/obj/stub-check-entry$*.r $(BUILD)/obj/stage2/entry.o $(S2_STUB_OBJ)
+	$(Q)ld -m elf_i386 -r -z noexecstack -o $(BUILD)/obj/stub-check-entry$*.r $(BUILD)/obj/stage2/entry/entry.o $(S2_STUB_OBJ)
 	$(Q)undef=$$(nm -u $(BUILD)/obj/stub-check-entry$*.r | awk '$$2 != "main" && $$2 !~ /^__/ { print $$2 }'); \
 		[ -z "$$undef" ] || { echo "stage 2's stub uses the payload's" $$undef >&2; exit 1; }
 	$(Q)ld -m elf_i386 -nostdlib -z noexecstack --no-warn-rwx-segments -T $(S2_LDS) -Map $(BUILD)/stage2-entry$*.map -o $@ \
@@ -89,8 +89,8 @@ $(BUILD)/stage2-entry%.bin: $(BUILD)/obj/stage2-entry%.unpacked $(BUILD)/pack
 
 # The packer: a host program, with the stub's decompressor linked in to
 # check every image it writes.
-$(BUILD)/pack: tools/pack.c stage2/unpack.c stage2/unpack.h stage2/stub.h stage2/layout.h | $(BUILD)
-	$(Q)gcc -O2 -Wall -Wextra -Werror -std=gnu11 -Istage2 -o $@ tools/pack.c stage2/unpack.c -lm
+$(BUILD)/pack: tools/pack.c stage2/entry/unpack.c stage2/entry/unpack.h stage2/entry/stub.h stage2/layout.h | $(BUILD)
+	$(Q)gcc -O2 -Wall -Wextra -Werror -std=gnu11 -Istage2 -o $@ tools/pack.c stage2/entry/unpack.c -lm
 
 $(BUILD)/stage2.elf: $(BUILD)/stage2-entry$(ENTRY).elf $(BUILD)/loader-options
 	$(Q)cp $< $@

@@ -4,7 +4,7 @@
     scripts/check-doc-refs.py [FILE.md...]      (default: README.md docs/*.md)
 
 The docs point at code as `DIR/FILE:FUNCTION` (or `DIR/FILE:FUNCTION()`),
-in backquotes: `stage2/a20.c:a20_enable()`, `boot/mbr.asm:start`,
+in backquotes: `stage2/bios/a20.c:a20_enable()`, `boot/mbr.asm:start`,
 `rootfs/initrd/init:find_root`.  FILE is a path in the repository, or
 `linux/PATH` for the kernel source (build/linux-source-6.1, unpacked by the
 kernel build).  A bare `FILE` in backquotes that looks like a repository
@@ -13,7 +13,7 @@ path (boot/, stage2/, docs/...) must exist too.
 For each reference: the file must exist and define FUNCTION - a C function
 or macro, an asm label (`a.b` is the local label `.b` after `a:`), a shell
 function, a Python def, a gdb `define`, a make target.  Prints one line per
-reference that does not resolve ("docs/x.md:12: stage2/a20.c:a20_on: no such
+reference that does not resolve ("docs/x.md:12: stage2/bios/a20.c:a20_on: no such
 function") and exits 1 if there is any; references into a kernel tree that
 is not there are counted as skipped.
 """

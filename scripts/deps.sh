@@ -27,7 +27,12 @@ packages=(
     extlinux           # make bench: the EXTLINUX baseline (installer)
     syslinux-common    # make bench: EXTLINUX's mbr.bin and ldlinux.c32
     gnuplot-nox        # make bench: the plot in docs/performance.md
-    clang              # make fuzz, make test: libFuzzer (-fsanitize=fuzzer) for the ext2/3/4 reader
+    clang              # make fuzz, make test: libFuzzer (-fsanitize=fuzzer) and MemorySanitizer
+    xorriso            # make iso: the hybrid ISO image; the ISO 9660 reader's oracle
+    gdisk              # sgdisk: GPT disks in the tests and the partition module's oracle
+    dosfstools         # mkfs.fat: FAT partitions and whole-disk filesystems the installer must refuse
+    bochs bochsbios vgabios  # a second BIOS in the tests (./run.sh --bochs)
+    grub2-common       # grub-install: GRUB 2 as an oracle (Multiboot, chainloading)
 )
 
 missing=()

@@ -26,7 +26,7 @@ import sys
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CALLS = {"printf": 0, "die": None, "warn": 0, "cfg_error": 3, "usage_error": 0}
 # Functions whose `return "..."` strings are messages printed by the caller.
-RETURNS = {"stage2/bzimage.c": ["bzimage_check"], "stage2/config.c": ["parse_line"],
+RETURNS = {"stage2/proto/bzimage.c": ["bzimage_check"], "stage2/config/config.c": ["parse_line"],
            "tools/backup.c": ["backup_decode"]}
 MACROS = {"PROG": "smartboot-install", "STAGE2_MAGIC": "SBT2", "BACKUP_MAGIC": "SBBACKUP"}
 CONV = re.compile(r"%[-+ #0]*(\d+|\*)?(\.(\d+|\*))?(hh|h|ll|l|z|j|t)?[diouxXcspeEfgG]")

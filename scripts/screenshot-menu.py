@@ -42,7 +42,7 @@ entry smart-os, 16-bit hand-off (the kernel's own setup code)
   cmdline root=/dev/sda1 console=tty0 console=ttyS0
   handoff 16
 """
-MENU_SHOWN = b"Enter: boot"                # the menu's help line (stage2/menu.c)
+MENU_SHOWN = b"Enter: boot"                # the menu's help line (stage2/config/menu.c)
 
 
 def qmp(sock_path, *commands):

@@ -2,7 +2,7 @@
 # Print the stages' sizes against their limits (every build runs this).
 #   scripts/sizes.sh BUILD_DIR
 # Stage 2's limits come from stage2/layout.h, its sizes from the header of
-# build/stage2.bin (stage2/stub.h): the packed image against STAGE2_BUDGET,
+# build/stage2.bin (stage2/entry/stub.h): the packed image against STAGE2_BUDGET,
 # the unpacked one (stub + payload) against PAYLOAD_LIMIT.
 set -euo pipefail
 b=${1:-build}

@@ -4,14 +4,14 @@
  * entry.asm has switched to 32-bit protected mode and calls main() with the
  * BIOS drive we were loaded from.  Each step below is one file.
  */
-#include "a20.h"
-#include "config.h"
-#include "console.h"
-#include "disk.h"
-#include "e820.h"
+#include "bios/a20.h"
+#include "config/config.h"
+#include "bios/console.h"
+#include "bios/disk.h"
+#include "bios/e820.h"
 #include "layout.h"
-#include "linux.h"
-#include "menu.h"
+#include "proto/linux.h"
+#include "config/menu.h"
 #include "trace.h"
 
 /* Build-time defaults (Makefile: CMDLINE=..., ENTRY=16|32|64), used when

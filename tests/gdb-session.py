@@ -107,7 +107,7 @@ def through_stage2():
     once("real_entry")
     fn, fname, line = where()
     check("stage 2's 16-bit entry by symbol: real_entry at %s:%s" % (fname, line),
-          fn == "real_entry" and fname and fname.endswith("stage2/entry.asm") and arch() == "i8086"
+          fn == "real_entry" and fname and fname.endswith("stage2/entry/entry.asm") and arch() == "i8086"
           and reg("cr0") & 1 == 0, (fn, fname, arch(), hex(reg("cr0"))))
     run("x/3i $pc")
 
@@ -199,7 +199,7 @@ def through_stage2():
     once("'bios_int.real'")
     check("gdb follows the gateway into real mode (bios_int.real: CR0.PE = 0, i8086)",
           reg("cr0") & 1 == 0 and arch() == "i8086", "%x %s" % (reg("cr0"), arch()))
-    once("stage2/bioscall.asm:%d" % line_of("stage2/bioscall.asm", r"^\.back:"))
+    once("stage2/bios/bioscall.asm:%d" % line_of("stage2/bios/bioscall.asm", r"^\.back:"))
     check("... and back to protected mode (bios_int.back: CR0.PE = 1, i386)",
           reg("cr0") & 1 == 1 and arch() == "i386", "%x %s" % (reg("cr0"), arch()))
     run("mode64")

@@ -50,7 +50,7 @@ for e in 16 32; do
     magic=$(dd if="$bin" bs=1 skip=4 count=4 status=none)
     [ "$magic" = SBT2 ] && pass "stage 2 ($e-bit entry) carries SBT2 at offset 4" \
         || fail "stage 2 magic" "got '$magic'"
-    # The header (stage2/stub.h) agrees with the ELF and with the file.
+    # The header (stage2/entry/stub.h) agrees with the ELF and with the file.
     addr=$(le32 "$bin" 8) size=$(le32 "$bin" 12) packed=$(le32 "$bin" 16)
     pstart=$(($(sym __payload_start))) pend=$(($(sym __payload_end)))
     if [ "$addr" -eq "$pstart" ] && [ "$size" -eq $((pend - pstart)) ] && [ $((addr - BASE + packed)) -eq "$s2" ]; then

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Host tests of the ext2 reader (stage2/ext2.c): the same source stage 2 runs,
+# Host tests of the ext2 reader (stage2/fs/ext2.c): the same source stage 2 runs,
 # built for the host with the address and undefined-behaviour sanitizers,
 # reading images that mke2fs -d makes from a tree of test files (no root, no
 # mounts).  tests/host/ext2_test.c does the checking; this script makes the

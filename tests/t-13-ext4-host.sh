@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The reader (stage2/ext2.c) against the filesystems today's mke2fs makes:
+# The reader (stage2/fs/ext2.c) against the filesystems today's mke2fs makes:
 # ext2, ext3 and ext4 with 1, 2 and 4 KiB blocks, and ext4 with each of the
 # feature sets users meet (Debian's defaults, ^64bit, ^extent, inline_data,
 # metadata_csum_seed, large_dir, meta_bg, ^has_journal).  Every image holds

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Host tests of stage 2's packing (docs/packing.md): the packer
-# (tools/pack.c) and the stub's decompressor (stage2/unpack.c), both built
+# (tools/pack.c) and the stub's decompressor (stage2/entry/unpack.c), both built
 # with the address and undefined-behaviour sanitizers.  The real images
 # (build/stage2-entry16/32.bin) and made-up payloads (empty, one byte,
 # zeros, random bytes, text, x86 calls up to the last byte) round-trip
@@ -10,8 +10,8 @@ source "$(dirname "$0")/lib.sh"
 work=$TLOG/pack; rm -rf "$work"; mkdir -p "$work"
 SAN=(-std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined -fno-sanitize-recover=all)
 if ! gcc "${SAN[@]}" -I"$TOP/stage2" -o "$work/unpack_test" \
-        "$TOP/tests/host/unpack_test.c" "$TOP/stage2/unpack.c" 2>&1 ||
-   ! gcc "${SAN[@]}" -I"$TOP/stage2" -o "$work/pack" "$TOP/tools/pack.c" "$TOP/stage2/unpack.c" -lm 2>&1; then
+        "$TOP/tests/host/unpack_test.c" "$TOP/stage2/entry/unpack.c" 2>&1 ||
+   ! gcc "${SAN[@]}" -I"$TOP/stage2" -o "$work/pack" "$TOP/tools/pack.c" "$TOP/stage2/entry/unpack.c" -lm 2>&1; then
     fail "pack host test builds"; exit 1
 fi
 "$work/unpack_test"

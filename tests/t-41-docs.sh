@@ -53,11 +53,11 @@ EOF
     || fail "docs/ext2.md's commands leave build/disk.img unchanged"
 
 # --- The numbers of docs/memory-map.md and its picture, against their one
-# definition in the code (stage2/layout.h, stage2/bzimage.h) -------------------
+# definition in the code (stage2/layout.h, stage2/proto/bzimage.h) -------------------
 value() {   # value NAME FILE: the number a #define gives NAME
     sed -n "s/^#define[[:space:]]*$1[[:space:]]*\(0x[0-9a-fA-F]*\|[0-9]*\).*/\1/p" "$2" | head -1
 }
-names=("REAL_MODE_BASE stage2/bzimage.h")
+names=("REAL_MODE_BASE stage2/proto/bzimage.h")
 [ -f stage2/layout.h ] && for n in STAGE2_BASE PAYLOAD_LIMIT BOUNCE_BUFFER STAGE2_HEAP_START STAGE2_HEAP_END BSS_START LOW_MEMORY_END; do
     names+=("$n stage2/layout.h")
 done

@@ -15,8 +15,8 @@ fi
 # The extraction itself: it must see messages from every source it reads,
 # or a parsing slip would pass the check above vacuously.
 list=$(python3 "$TOP/scripts/messages.py")
-for src in boot/mbr.asm stage2/linux.c stage2/disk.c stage2/ext2.c stage2/config.c stage2/grubcfg.c \
-           stage2/bzimage.c stage2/main.c tools/smartboot-install.c tools/backup.c; do
+for src in boot/mbr.asm stage2/proto/linux.c stage2/bios/disk.c stage2/fs/ext2.c stage2/config/config.c stage2/config/grubcfg.c \
+           stage2/proto/bzimage.c stage2/main.c tools/smartboot-install.c tools/backup.c; do
     n=$(grep -c "^$src:" <<<"$list")
     [ "$n" -gt 0 ] && pass "messages found in $src: $n" || fail "messages found in $src" "none: the extraction is broken"
 done

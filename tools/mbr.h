@@ -3,7 +3,7 @@
  *
  * docs/layout.md is the prose version of this header; boot/mbr.asm places
  * the patch fields at the same offsets (its build fails if its code grows
- * past 0x1B0), and stage2/entry.asm puts the magic at offset 4.
+ * past 0x1B0), and stage2/entry/entry.asm puts the magic at offset 4.
  *
  * Every multi-byte field is little-endian and is kept here as a byte array:
  * the structures then have no padding and no alignment, mean the same on any

@@ -6,9 +6,9 @@
  * IN is the unpacked stage 2 (objcopy -O binary of build/stage2-entry*.elf):
  * the stub, then the payload.  OUT is what stage 1 loads: the stub with the
  * packed size and the payload's CRC-32C filled into its header (stub.h),
- * then the packed payload (format: stage2/unpack.h).  Fails, writing
+ * then the packed payload (format: stage2/entry/unpack.h).  Fails, writing
  * nothing, when OUT would be over STAGE2_BUDGET bytes (stage2/layout.h) or
- * when stage2/unpack.c - the stub's own decompressor, linked in here - does
+ * when stage2/entry/unpack.c - the stub's own decompressor, linked in here - does
  * not give back the payload exactly.
  *
  * The compressor: every match is found (hash chains on the first two
@@ -26,8 +26,8 @@
 #include <string.h>
 
 #include "layout.h"
-#include "stub.h"
-#include "unpack.h"
+#include "entry/stub.h"
+#include "entry/unpack.h"
 
 #define PROG "pack"
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -127,7 +127,7 @@ static void encoder_finish(struct encoder *e)
 		e->n--;
 }
 
-/* ---- the model: what stage2/unpack.c reads, bit for bit ------------------- */
+/* ---- the model: what stage2/entry/unpack.c reads, bit for bit ------------------- */
 
 /* Where the bits go: to the encoder; or counted, per probability, for the
  * next pass's prices; or only priced (in 1/PRICE_ONE bits) with the

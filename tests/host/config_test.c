@@ -1,12 +1,12 @@
 /*
  * config_test.c - host tests of the smartboot.cfg and grub.cfg parsers
- * (stage2/config.c, stage2/grubcfg.c).  Error messages go to stdout; the
+ * (stage2/config/config.c, stage2/config/grubcfg.c).  Error messages go to stdout; the
  * test script checks them too.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "config.h"
+#include "config/config.h"
 
 static int failures;
 

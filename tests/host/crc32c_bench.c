@@ -1,6 +1,6 @@
 /*
  * crc32c_bench.c - what the checksum costs: stage 2's CRC-32C
- * (stage2/crc32c.c, 16-entry table, built here at -Os)
+ * (stage2/fs/crc32c.c, 16-entry table, built here at -Os)
  * against the two other ways to write it, bit by bit (no table) and byte by
  * byte (a 1 KiB table), on 64 MiB of data.  `make crc32c-bench`;
  * docs/ext4.md has the figures and what they mean for a boot.
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "crc32c.h"
+#include "fs/crc32c.h"
 
 #define POLY 0x82F63B78u
 

@@ -1,5 +1,5 @@
 /*
- * ext2_test.c - host tests of the ext2 reader (stage2/ext2.c), built with the
+ * ext2_test.c - host tests of the ext2 reader (stage2/fs/ext2.c), built with the
  * host's libc and the sanitizers by tests/t-10-ext2-host.sh.
  *
  *   ext2_test LABEL IMAGE < SCRIPT
@@ -39,8 +39,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "crc32c.h"
-#include "fs.h"
+#include "fs/crc32c.h"
+#include "fs/fs.h"
 
 static const char *label;
 static int failures;

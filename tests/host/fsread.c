@@ -1,5 +1,5 @@
 /*
- * fsread.c - the filesystem reader (stage2/ext2.c, unchanged) as a host
+ * fsread.c - the filesystem reader (stage2/fs/ext2.c, unchanged) as a host
  * command, to read a file out of an ext2/3/4 image the way stage 2 would.
  *
  *   fsread [-o SECTOR] [-l] [-s] IMAGE PATH > out
@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fs.h"
+#include "fs/fs.h"
 
 struct filedev {
 	struct blockdev dev;

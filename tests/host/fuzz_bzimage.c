@@ -1,8 +1,8 @@
 /*
  * fuzz_bzimage.c - a libFuzzer target for the boot-protocol planner
- * (stage2/bzimage.c: the header checks, the initrd placement, the header
+ * (stage2/proto/bzimage.c: the header checks, the initrd placement, the header
  * fill-in and the command-line scan) and the memory-map clean-up
- * (stage2/e820.c), built unchanged with clang and the address and
+ * (stage2/bios/e820.c), built unchanged with clang and the address and
  * undefined-behaviour sanitizers by mk/fuzz-parsers.mk.
  *
  * The input, zero-padded where short:
@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bzimage.h"
+#include "proto/bzimage.h"
 
 #define HEAD       1024
 #define FIXED      (HEAD + 8 + 8 + 1)

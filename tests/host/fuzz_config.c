@@ -1,6 +1,6 @@
 /*
  * fuzz_config.c - a libFuzzer target for the configuration parsers
- * (stage2/config.c for smartboot.cfg, stage2/grubcfg.c for grub.cfg, built
+ * (stage2/config/config.c for smartboot.cfg, stage2/config/grubcfg.c for grub.cfg, built
  * unchanged with clang and the address and undefined-behaviour sanitizers by
  * mk/fuzz-parsers.mk; -DFUZZ_GRUB selects grub.cfg).
  *
@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
+#include "config/config.h"
 
 #ifdef FUZZ_GRUB
 #define PARSE grubcfg_parse

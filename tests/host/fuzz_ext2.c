@@ -1,5 +1,5 @@
 /*
- * fuzz_ext2.c - a libFuzzer target for the filesystem reader (stage2/ext2.c,
+ * fuzz_ext2.c - a libFuzzer target for the filesystem reader (stage2/fs/ext2.c,
  * unchanged, built with clang and the address and undefined-behaviour
  * sanitizers by mk/fuzz.mk).
  *
@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fs.h"
+#include "fs/fs.h"
 
 size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
 

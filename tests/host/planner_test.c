@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bzimage.h"
+#include "proto/bzimage.h"
 
 static int failures;
 

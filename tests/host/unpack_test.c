@@ -1,5 +1,5 @@
 /*
- * unpack_test.c - host test of stage 2's decompressor (stage2/unpack.c)
+ * unpack_test.c - host test of stage 2's decompressor (stage2/entry/unpack.c)
  * against what the packer (tools/pack.c) wrote.
  *
  *   unpack_test UNPACKED PACKED [NAME]
@@ -18,8 +18,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "stub.h"
-#include "unpack.h"
+#include "entry/stub.h"
+#include "entry/unpack.h"
 
 #define DAMAGES 400
 

@@ -1,0 +1,251 @@
+/*
+ * disk.c - read the boot disk through INT 13h AH=42h (extended read).
+ *
+ * The BIOS can only write below 1 MiB in real mode, so every read lands in a
+ * 64 KiB bounce buffer (BOUNCE_BUFFER, layout.h) and is copied to its destination (above
+ * 1 MiB for the kernel and initrd) in protected mode.  64 KiB = 128 sectors
+ * is also the most SeaBIOS accepts in one call.  A request that fails is
+ * retried after a reset; one that keeps failing is halved, and the smaller
+ * size is kept for the rest of the boot (some BIOSes and USB sticks fail
+ * large requests only).
+ */
+#include "bios/bios.h"
+#include "bios/disk.h"
+#include "layout.h"
+#include "trace.h"
+
+#define INT_DISK             0x13
+#define DISK_RESET           0x00
+#define DISK_EXT_READ        0x42
+#define DISK_EXT_PARAMS      0x48
+#define SECTOR_SIZE          512
+#define BOUNCE               ((uint8_t *)BOUNCE_BUFFER)
+#define BOUNCE_SECTORS       (BOUNCE_SIZE / SECTOR_SIZE)
+#define READ_TRIES           3
+
+#define MBR_SIGNATURE        0xaa55
+#define MBR_PARTITIONS       446
+#define PART_ACTIVE          0x80
+#define PART_TYPE_LINUX      0x83
+#define PART_TYPE_GPT        0xee
+
+/* INT 13h AH=42h disk address packet. */
+struct dap {
+	uint8_t size;            /* 0x00: 16 */
+	uint8_t reserved;        /* 0x01 */
+	uint16_t count;          /* 0x02: sectors */
+	uint16_t offset;         /* 0x04: buffer, real-mode far pointer */
+	uint16_t segment;        /* 0x06 */
+	uint64_t lba;            /* 0x08 */
+} __attribute__((packed));
+_Static_assert(sizeof(struct dap) == 16, "INT 13h disk address packet");
+
+/* INT 13h AH=48h result buffer (EDD 1.1 part). */
+struct drive_params {
+	uint16_t size;           /* 0x00: in: buffer size; out: bytes filled */
+	uint16_t flags;          /* 0x02 */
+	uint32_t cylinders;      /* 0x04 */
+	uint32_t heads;          /* 0x08 */
+	uint32_t sectors_per_track; /* 0x0c */
+	uint64_t sectors;        /* 0x10: total */
+	uint16_t bytes_per_sector; /* 0x18 */
+} __attribute__((packed));
+_Static_assert(sizeof(struct drive_params) == 0x1a, "INT 13h AH=48h buffer");
+
+struct mbr_partition {
+	uint8_t status;          /* 0x00: 0x80 = active */
+	uint8_t chs_first[3];    /* 0x01 */
+	uint8_t type;            /* 0x04 */
+	uint8_t chs_last[3];     /* 0x05 */
+	uint32_t lba;            /* 0x08 */
+	uint32_t sectors;        /* 0x0c */
+} __attribute__((packed));
+_Static_assert(sizeof(struct mbr_partition) == 16, "MBR partition entry");
+
+/* Both live in .bss, below 64 KiB, where the real-mode BIOS can see them. */
+static struct dap dap;
+static struct drive_params params;
+
+/* One AH=42h call into the bounce buffer; returns the BIOS status (0 = ok). */
+static uint8_t bios_read(uint8_t drive, uint64_t lba, uint16_t count)
+{
+	struct biosregs r;
+
+	dap = (struct dap){ sizeof(dap), 0, count, rm_off(BOUNCE), rm_seg(BOUNCE), lba };
+	bios_regs_init(&r);
+	r.eax = DISK_EXT_READ << 8;
+	r.edx = drive;
+	r.ds = rm_seg(&dap);
+	r.esi = rm_off(&dap);
+	bios_int(INT_DISK, &r, &r);
+	if (!bios_failed(&r))
+		return 0;
+	return (uint8_t)(r.eax >> 8) ? (uint8_t)(r.eax >> 8) : 0xff;
+}
+
+static void bios_reset(uint8_t drive)
+{
+	struct biosregs r;
+
+	bios_regs_init(&r);
+	r.eax = DISK_RESET << 8;
+	r.edx = drive;
+	bios_int(INT_DISK, &r, NULL);
+}
+
+static bool usable(const struct memory_map *mm, uint32_t start, uint32_t bytes)
+{
+	for (int i = 0; mm && i < mm->count; i++)
+		if (mm->map[i].type == E820_USABLE && start >= mm->map[i].addr &&
+		    (uint64_t)start + bytes <= mm->map[i].addr + mm->map[i].size)
+			return true;
+	return false;
+}
+
+static int disk_read(struct blockdev *dev, uint64_t lba, uint32_t count, void *buf)
+{
+	struct disk *d = (struct disk *)dev;
+	uint8_t *dst = buf;
+
+	if (dev->sectors && (lba >= dev->sectors || count > dev->sectors - lba)) {
+		printf("disk: read of %u sectors at LBA %llu is past the end of the disk (%llu sectors)\n",
+		       count, (unsigned long long)lba, (unsigned long long)dev->sectors);
+		return -1;
+	}
+	/* The native driver DMAs straight into the destination, which must be
+	 * usable RAM; anything else goes through the BIOS and the bounce buffer. */
+	if (d->native && usable(d->mm, (uint32_t)(uintptr_t)buf, count * SECTOR_SIZE)) {
+		if (native_read(d->native, lba, count, buf) == 0)
+			return 0;
+		printf("disk: %s failed; reading through INT 13h from now on\n", d->native->name);
+		native_release();
+		d->native = NULL;
+	}
+	while (count) {
+		uint32_t n = MIN(count, d->max_sectors);
+		uint8_t status;
+		int tries = 0;
+
+		while ((status = bios_read(d->drive, lba, (uint16_t)n)) != 0) {
+			bios_reset(d->drive);
+			if (++tries < READ_TRIES)
+				continue;             /* transient: same request again */
+			if (n == 1) {
+				printf("disk: read error 0x%02x at LBA %llu after %d tries\n",
+				       status, (unsigned long long)lba, tries);
+				return -1;
+			}
+			n /= 2;                       /* maybe too large for this BIOS */
+			d->max_sectors = n;
+			tries = 0;
+		}
+		memcpy(dst, BOUNCE, n * SECTOR_SIZE);
+		dst += n * SECTOR_SIZE;
+		lba += n;
+		count -= n;
+	}
+	return 0;
+}
+
+int disk_open(struct disk *d, uint8_t drive)
+{
+	struct biosregs r;
+
+	d->drive = drive;
+	d->max_sectors = BOUNCE_SECTORS;
+	d->native = NULL;
+	d->mm = NULL;
+	d->dev = (struct blockdev){ .read = disk_read, .start_lba = 0, .sectors = 0, .name = "disk" };
+
+	memset(&params, 0, sizeof(params));
+	params.size = sizeof(params);
+	bios_regs_init(&r);
+	r.eax = DISK_EXT_PARAMS << 8;
+	r.edx = drive;
+	r.ds = rm_seg(&params);
+	r.esi = rm_off(&params);
+	bios_int(INT_DISK, &r, &r);
+	if (bios_failed(&r)) {
+		/* Not fatal: without a size we cannot check bounds, nothing more. */
+		printf("disk: drive 0x%02x: size unknown (INT 13h AH=48h failed)\n", drive);
+		return 0;
+	}
+	if (params.bytes_per_sector != SECTOR_SIZE) {
+		printf("disk: drive 0x%02x has %u-byte sectors; only 512 is supported\n",
+		       drive, params.bytes_per_sector);
+		return -1;
+	}
+	d->dev.sectors = params.sectors;
+	TRACE("disk: drive 0x%02x: %llu sectors of %u bytes (INT 13h AH=48h), CHS %u/%u/%u\n",
+	      drive, (unsigned long long)params.sectors, params.bytes_per_sector,
+	      params.cylinders, params.heads, params.sectors_per_track);
+	return 0;
+}
+
+void disk_use_native(struct disk *d, uint64_t part_lba)
+{
+	d->native = native_attach(&d->dev, part_lba);
+	if (d->native)
+		printf("disk: using the %s driver (DMA)\n", d->native->name);
+}
+
+/* Reads through a partition.  LBAs are absolute (the filesystem adds
+ * start_lba, see blockdev.h); we only keep them inside the partition. */
+static struct disk *partition_disk;
+
+static int partition_read(struct blockdev *part, uint64_t lba, uint32_t count, void *buf)
+{
+	uint64_t end = part->start_lba + part->sectors;
+
+	if (lba < part->start_lba || lba >= end || count > end - lba) {
+		printf("disk: read of %u sectors at LBA %llu is outside the partition (LBA %llu..%llu)\n",
+		       count, (unsigned long long)lba, (unsigned long long)part->start_lba,
+		       (unsigned long long)(end - 1));
+		return -1;
+	}
+	return disk_read(&partition_disk->dev, lba, count, buf);
+}
+
+int disk_find_partition(struct disk *d, struct blockdev *part, int *number)
+{
+	static uint8_t mbr[SECTOR_SIZE];
+	const struct mbr_partition *p = (const void *)(mbr + MBR_PARTITIONS);
+	int pick = -1;
+
+	if (disk_read(&d->dev, 0, 1, mbr) < 0)
+		return -1;
+	if (*(uint16_t *)(mbr + 510) != MBR_SIGNATURE) {
+		printf("disk: no partition table (MBR signature 0x%04x, want 0xaa55)\n", *(uint16_t *)(mbr + 510));
+		return -1;
+	}
+	for (int i = 0; i < 4; i++) {
+		if (p[i].type == PART_TYPE_GPT) {
+			printf("disk: this is a GPT disk (protective MBR); smartboot reads MBR partition tables only\n");
+			return -1;
+		}
+		if (*number) {
+			if (i + 1 == *number && p[i].type && p[i].sectors)
+				pick = i;
+			continue;
+		}
+		if (p[i].type != PART_TYPE_LINUX || !p[i].sectors)
+			continue;
+		if (pick < 0 || (p[i].status == PART_ACTIVE && p[pick].status != PART_ACTIVE))
+			pick = i;
+	}
+	if (pick < 0 && *number) {
+		printf("disk: partition %d does not exist on the boot disk\n", *number);
+		return -1;
+	}
+	if (pick < 0) {
+		printf("disk: no Linux (type 0x83) partition in the MBR\n");
+		return -1;
+	}
+	partition_disk = d;
+	TRACE("disk: partition %d: type 0x%02x%s, LBA %u, %u sectors\n", pick + 1, p[pick].type,
+	      p[pick].status == PART_ACTIVE ? " (active)" : "", p[pick].lba, p[pick].sectors);
+	*part = (struct blockdev){ .read = partition_read, .start_lba = p[pick].lba,
+				   .sectors = p[pick].sectors, .name = "partition" };
+	*number = pick + 1;
+	return 0;
+}

@@ -1,0 +1,28 @@
+/* disk.h - the BIOS disk (INT 13h extensions) as a block device. */
+#ifndef DISK_H
+#define DISK_H
+
+#include "blockdev.h"
+#include "bios/e820.h"
+#include "drivers/native.h"
+
+struct disk {
+	struct blockdev dev;     /* first: disk_read() casts back to struct disk */
+	uint8_t drive;           /* BIOS drive number, 0x80 = first hard disk */
+	uint32_t max_sectors;    /* per INT 13h call; halved for good after an error */
+	struct native_disk *native;        /* the controller's driver, or NULL */
+	const struct memory_map *mm;       /* DMA only into usable RAM */
+};
+
+/* Use a native driver for this disk if one matches it (native.c). */
+void disk_use_native(struct disk *d, uint64_t part_lba);
+
+/* Open the BIOS drive; its size comes from INT 13h AH=48h. */
+int disk_open(struct disk *d, uint8_t drive);
+
+/* Find a partition in the MBR: *number = 0 asks for the active Linux (0x83)
+ * one, else the first Linux one; 1-4 for that one (any type but empty).
+ * *part reads through *d; *number is set to the one found. */
+int disk_find_partition(struct disk *d, struct blockdev *part, int *number);
+
+#endif

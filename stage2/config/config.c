@@ -1,0 +1,308 @@
+/*
+ * config.c - the smartboot.cfg format (documented in docs/config.md).
+ *
+ *   # a comment
+ *   timeout 5            seconds; 0 boots at once, -1 waits for a key
+ *   default 2            the entry booted when the countdown ends (1 = first),
+ *                        or its title
+ *   serial 0x3f8 115200  the serial console: a port (or 0-3 for COM1-COM4), a speed
+ *   verbose on           the teaching trace (on/off)
+ *   disk native          read the disk with a native driver when one matches
+ *                        the BIOS drive (default), or `bios`: INT 13h only
+ *
+ *   entry smart-os       starts an entry; the rest of the line is its title
+ *     kernel /boot/bzImage
+ *     initrd /boot/first.img     (up to 4 lines: concatenated in memory)
+ *     initrd /boot/initrd
+ *     cmdline root=/dev/sda1 console=ttyS0
+ *     handoff 32                 16, 32 or 64
+ *
+ * One key per line; indentation is free.  An error names the file and line
+ * and skips that line only.
+ */
+#include "config/config.h"
+
+static const uint16_t com_ports[] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
+
+char *cfg_strndup(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
+bool cfg_number(const char *s, size_t n, uint32_t *out)
+{
+	uint32_t v = 0, base = 10;
+
+	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+		n -= 2;
+	}
+	if (!n)
+		return false;
+	for (; n; n--, s++) {
+		uint32_t d = *s >= '0' && *s <= '9' ? (uint32_t)(*s - '0') :
+			     (*s | 0x20) >= 'a' && (*s | 0x20) <= 'f' ? (uint32_t)((*s | 0x20) - 'a' + 10) : 99;
+		if (d >= base)
+			return false;
+		v = v * base + d;
+	}
+	*out = v;
+	return true;
+}
+
+static struct boot_entry *current(struct config *cfg)
+{
+	return cfg->count ? &cfg->entries[cfg->count - 1] : NULL;
+}
+
+void cfg_error(struct config *cfg, const char *name, int line, const char *fmt, ...)
+{
+	char msg[160];
+	va_list ap;
+
+	/* A 10,000-line file of junk must not scroll for minutes on a BIOS
+	 * screen: the first CFG_MAX_REPORTED errors are shown, the rest counted. */
+	if (cfg->errors++ >= CFG_MAX_REPORTED)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	printf("%s:%d: %s\n", name, line, msg);
+}
+
+struct boot_entry *cfg_new_entry(struct config *cfg, const char *title, size_t n,
+				 const char *name, int line)
+{
+	if (cfg->count == CFG_MAX_ENTRIES) {
+		/* Said once; the lines of this and later entries are dropped
+		 * (not added to the last entry that fitted). */
+		if (!cfg->skipping)
+			cfg_error(cfg, name, line, "more than %d entries; the rest are ignored",
+				  CFG_MAX_ENTRIES);
+		cfg->skipping = true;
+		return NULL;
+	}
+	struct boot_entry *e = &cfg->entries[cfg->count++];
+	memset(e, 0, sizeof(*e));
+	e->title = cfg_strndup(title, n);
+	e->line = line;
+	return e;
+}
+
+void cfg_end_entry(struct config *cfg, const char *name)
+{
+	struct boot_entry *e = current(cfg);
+
+	if (e && !e->kernel && !cfg->skipping) {
+		cfg_error(cfg, name, e->line, "entry '%s' has no kernel; skipped", e->title);
+		cfg->count--;
+		free(e->title);
+		free(e->cmdline);
+		for (int i = 0; i < e->ninitrd; i++)
+			free(e->initrd[i]);
+	}
+}
+
+int cfg_finish(struct config *cfg, const char *name)
+{
+	/* Said even past CFG_MAX_REPORTED: it changes what the countdown boots. */
+	if ((unsigned)cfg->default_entry >= (unsigned)cfg->count) {
+		if (cfg->count)
+			printf("%s:%d: default names no entry (there are %d); the first is used\n",
+			       name, cfg->default_line, cfg->count);
+		cfg->default_entry = 0;
+	}
+	if (cfg->errors > CFG_MAX_REPORTED)
+		printf("%s: %d more errors not shown\n", name, cfg->errors - CFG_MAX_REPORTED);
+	return cfg->count;
+}
+
+/* Split a line into its key and the rest (both trimmed).  A '#' after a
+ * space or a tab starts a comment (docs/config.md's example has them):
+ * without this rule "initrd /boot/a.img  # first" would name a file
+ * called "/boot/a.img  # first". */
+static void split(const char *s, size_t n, const char **key, size_t *klen,
+		  const char **val, size_t *vlen)
+{
+	size_t i = 0;
+
+	for (size_t j = 1; j < n; j++)
+		if (s[j] == '#' && (s[j - 1] == ' ' || s[j - 1] == '\t'))
+			n = j;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	*key = s + i;
+	while (i < n && s[i] != ' ' && s[i] != '\t')
+		i++;
+	*klen = (size_t)(s + i - *key);
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	*val = s + i;
+	while (n > i && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	*vlen = n > i ? n - i : 0;
+}
+
+static bool is(const char *key, size_t klen, const char *word)
+{
+	return strlen(word) == klen && !strncmp(key, word, klen);
+}
+
+/* The keys, global ones first; from K_KERNEL on they belong to an entry. */
+enum { K_ENTRY, K_TIMEOUT, K_DEFAULT, K_VERBOSE, K_DISK, K_SERIAL,
+       K_KERNEL, K_INITRD, K_CMDLINE, K_HANDOFF, K_COUNT };
+static const char *const keys[K_COUNT] = {
+	"entry", "timeout", "default", "verbose", "disk", "serial",
+	"kernel", "initrd", "cmdline", "handoff",
+};
+
+/* Returns an error message, or NULL when the line was understood. */
+static const char *parse_line(struct config *cfg, const char *key, size_t klen,
+			      const char *val, size_t vlen, const char *name, int line,
+			      char **default_title)
+{
+	struct boot_entry *e = current(cfg);
+	uint32_t n;
+	int k = 0;
+
+	while (k < K_COUNT && !is(key, klen, keys[k]))
+		k++;
+	if (k == K_COUNT)
+		return "unknown key";
+	if (!vlen && k != K_CMDLINE)           /* an empty command line is one */
+		return "no value for";
+	if (k >= K_KERNEL) {
+		if (cfg->skipping)
+			return NULL;                /* an entry past the 16th */
+		if (!e)
+			return "this key belongs in an entry (after an 'entry' line)";
+	}
+	switch (k) {
+	case K_ENTRY:
+		cfg_end_entry(cfg, name);
+		cfg_new_entry(cfg, val, vlen, name, line);
+		break;
+	case K_TIMEOUT:
+		if (is(val, vlen, "-1"))
+			cfg->timeout = CFG_TIMEOUT_NEVER;
+		else if (cfg_number(val, vlen, &n) && n <= INT16_MAX)
+			cfg->timeout = (int)n;
+		else
+			return "timeout wants a number of seconds or -1";
+		break;
+	case K_DEFAULT:                         /* resolved at the end of the file */
+		free(*default_title);
+		*default_title = cfg_strndup(val, vlen);
+		cfg->default_line = line;
+		break;
+	case K_VERBOSE:
+		if (!is(val, vlen, "on") && !is(val, vlen, "off"))
+			return "verbose wants on or off";
+		cfg->verbose = vlen == 2;
+		break;
+	case K_DISK:
+		if (is(val, vlen, "bios"))
+			cfg->disk = CFG_DISK_BIOS;
+		else if (is(val, vlen, "native"))
+			cfg->disk = CFG_DISK_NATIVE;
+		else
+			return "disk wants bios or native";
+		break;
+	case K_SERIAL: {
+		const char *speed = val;
+		size_t plen = 0;
+
+		while (plen < vlen && val[plen] != ' ')
+			plen++;
+		for (speed = val + plen; speed < val + vlen && *speed == ' '; speed++)
+			;
+		if (!cfg_number(val, plen, &n) || n > 0xffff)
+			return "serial wants a port (0x3f8, or 0-3) and a speed";
+		cfg->serial_port = n < 4 ? com_ports[n] : (uint16_t)n;
+		cfg->serial_baud = 115200;
+		if (speed < val + vlen && (!cfg_number(speed, (size_t)(val + vlen - speed), &n) ||
+					   n < 50 || n > 115200))
+			return "serial speed must be 50 to 115200";
+		if (speed < val + vlen)
+			cfg->serial_baud = n;
+		break;
+	}
+	case K_KERNEL:
+		free(e->kernel);
+		e->kernel = cfg_strndup(val, vlen);
+		break;
+	case K_INITRD:
+		if (e->ninitrd == CFG_MAX_INITRDS)
+			return "too many initrd lines (at most 4)";
+		e->initrd[e->ninitrd++] = cfg_strndup(val, vlen);
+		break;
+	case K_CMDLINE:
+		free(e->cmdline);
+		e->cmdline = cfg_strndup(val, vlen);
+		break;
+	default:
+		if (!cfg_number(val, vlen, &n) || (n != 16 && n != 32 && n != 64))
+			return "handoff wants 16, 32 or 64";
+		e->handoff = (int)n;
+	}
+	return NULL;
+}
+
+int config_parse(struct config *cfg, const char *text, size_t len, const char *name)
+{
+	const char *end = text + len;
+	char *default_title = NULL;
+	int line = 0;
+	uint32_t n;
+
+	cfg->source = name;
+	for (const char *p = text; p < end; ) {
+		const char *eol = p;
+		const char *key, *val;
+		size_t klen, vlen;
+		const char *err;
+
+		while (eol < end && *eol != '\n')
+			eol++;
+		line++;
+		split(p, (size_t)(eol - p), &key, &klen, &val, &vlen);
+		if (klen && key[0] != '#' &&
+		    (err = parse_line(cfg, key, klen, val, vlen, name, line, &default_title)))
+			cfg_error(cfg, name, line, "%s '%.*s'", err, (int)klen, key);
+		p = eol + 1;
+	}
+	cfg_end_entry(cfg, name);
+
+	/* `default`: an entry's number (1 = first), else its title. */
+	if (default_title) {
+		cfg->default_entry = CFG_MAX_ENTRIES;         /* none, until found */
+		if (cfg_number(default_title, strlen(default_title), &n) && n >= 1 && n <= CFG_MAX_ENTRIES)
+			cfg->default_entry = (int)n - 1;
+		for (int i = 0; i < cfg->count; i++)
+			if (!strcmp(cfg->entries[i].title, default_title))
+				cfg->default_entry = i;
+		free(default_title);
+	}
+	return cfg_finish(cfg, name);
+}
+
+void config_defaults(struct config *cfg, const char *kernel, const char *initrd,
+		     const char *cmdline)
+{
+	struct boot_entry *e = &cfg->entries[0];
+
+	cfg->source = "built-in defaults";
+	cfg->count = 1;
+	e->title = "smart-os";
+	e->kernel = (char *)kernel;
+	e->initrd[0] = (char *)initrd;
+	e->ninitrd = 1;
+	e->cmdline = (char *)cmdline;
+}
