@@ -22,7 +22,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <linux/fs.h>		/* BLKGETSIZE64 */
+#include <linux/fs.h>		/* BLKGETSIZE64, BLKSSZGET */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "backup.h"
+#include "fsdetect.h"
 #include "mbr.h"
 
 /* Exit codes: --help and docs/installer.md list the same. */
@@ -49,6 +50,8 @@ enum exit_code {
 
 #define PROG			"smartboot-install"
 #define BACKUP_SUFFIX		".smartboot-backup"
+#define PRE_RESTORE_SUFFIX	".pre-restore"	/* BACKUP.pre-restore, .pre-restore.2, ... */
+#define PRE_RESTORE_MAX		99
 #define STAGE_FILE_MAX		(1 << 20)	/* reading more is certainly wrong */
 
 static const char usage_text[] =
@@ -65,27 +68,32 @@ static const char usage_text[] =
 "  --stage2 FILE     stage 2, \"SBT2\" at offset 4, at most 62 sectors\n"
 "                    (default: stage2.bin in this program's directory)\n"
 "  --backup FILE     save the sectors about to be overwritten here first\n"
-"                    (default: DISK" BACKUP_SUFFIX ")\n"
+"                    (default: DISK" BACKUP_SUFFIX "; required for a block device)\n"
 "  --restore BACKUP  write the sectors saved in BACKUP back to DISK, keeping\n"
-"                    DISK's current bytes 440-511 (partition table)\n"
+"                    DISK's current bytes 440-511 (partition table); what it\n"
+"                    overwrites is saved first in BACKUP" PRE_RESTORE_SUFFIX "\n"
 "  --dry-run         do every check and say what would be written; write nothing\n"
 "  --force           install over data that is neither zeros nor smartboot in\n"
-"                    the stage 2 sectors; restore onto a disk whose signature,\n"
-"                    size or partitions no longer match the backup\n"
+"                    the stage 2 sectors, or on a disk without partitions;\n"
+"                    restore onto a disk whose signature, size, partitions or\n"
+"                    sectors no longer match the backup.  Never into a\n"
+"                    filesystem made on the whole disk.\n"
 "  -h, --help        this text\n"
 "\n"
 "exit status:\n"
 "  0  done (or nothing to do)\n"
-"  1  usage error\n"
+"  1  usage error (also: a block device without --backup)\n"
 "  2  I/O error (open, read, write, fsync)\n"
-"  3  refused, unsafe disk: no 0x55AA, damaged or GPT partition table, foreign\n"
-"     data where stage 2 would go, a partition instead of a disk, or (restore)\n"
-"     a saved sector now inside a partition\n"
+"  3  refused, unsafe disk: a filesystem on the whole disk, no 0x55AA, no\n"
+"     partitions, a damaged or GPT partition table, foreign data where stage 2\n"
+"     would go, a partition instead of a disk, sectors other than 512 bytes,\n"
+"     or (restore) a saved sector now inside a partition or over foreign data\n"
 "  4  refused, does not fit: stage 2 is larger than the gap before the first\n"
 "     partition\n"
 "  5  refused, bad stage file: wrong size, no 0x55AA, no SBT2 magic, over budget\n"
-"  6  refused, backup: the existing backup file is not ours to overwrite, or\n"
-"     (restore) it is damaged or from another disk\n"
+"  6  refused, backup: the existing backup file is not ours to overwrite, a\n"
+"     file we would create exists or is a symbolic link, or (restore) the\n"
+"     backup is damaged or from another disk\n"
 "  7  verify failed: the disk does not read back what was written\n";
 
 struct options {
@@ -104,7 +112,7 @@ struct disk {
 	int fd;
 	int excl_fd;		/* block device: open with O_EXCL while we work, or -1 */
 	struct stat st;		/* to check a reopen finds the same disk */
-	uint64_t bytes;		/* its size; 0 = unknown (e.g. a character device) */
+	uint64_t bytes;		/* its size; 0 = unknown (a device that says 0) */
 	uint64_t sectors;	/* whole sectors; 0 = unknown */
 };
 
@@ -236,6 +244,55 @@ static uint8_t *read_file(const char *path, const char *what, size_t *len)
 	return buf;
 }
 
+static void die_symlink(const char *path, const char *what) __attribute__((noreturn));
+static void die_symlink(const char *path, const char *what)
+{
+	die(EXIT_BACKUP, "%s %s: is a symbolic link: refusing to follow it (a link planted there could "
+	    "make us read or overwrite any file); give the file itself", what, path);
+}
+
+/*
+ * Create path, new, for writing: the only way the installer creates a file.
+ * O_EXCL makes open() fail on anything already at that name, a symbolic
+ * link included, even a dangling one (O_CREAT alone would follow it and
+ * create, or truncate, whatever it names: as root, any file or a disk);
+ * O_NOFOLLOW adds the same for the last component's link on its own.
+ * Mode 0600: the file holds raw disk sectors.  what names it ("backup").
+ */
+static int create_new(const char *path, const char *what)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	struct stat st;
+
+	if (fd >= 0)
+		return fd;
+	if ((errno == EEXIST || errno == ELOOP) && lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+		die_symlink(path, what);
+	if (errno == EEXIST)
+		die(EXIT_BACKUP, "%s %s: already exists (left by an interrupted run?): refusing to "
+		    "overwrite it; look at it, remove it and run again", what, path);
+	die(EXIT_IO, "%s %s: cannot create: %s", what, path, strerror(errno));
+}
+
+/* After a rename or a new file: fsync the directory that holds path, so its
+ * name is on disk too. */
+static void fsync_directory_of(const char *path, const char *what)
+{
+	char *dir = concat(path, ""), *slash = strrchr(dir, '/');
+	int fd;
+
+	if (slash)
+		slash[1] = '\0';		/* "/img" -> "/", "a/img" -> "a/" */
+	else
+		strcpy(dir, ".");		/* fits: path is at least one byte */
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fsync(fd) < 0)
+		die(EXIT_IO, "%s %s: cannot fsync its directory %s: %s (the disk was not touched)",
+		    what, path, dir, strerror(errno));
+	close(fd);
+	free(dir);
+}
+
 /*
  * A partition such as /dev/sda1 is a block device too, but its sector 0 is a
  * filesystem's boot sector; a FAT one even ends in 0x55AA.  Installing there
@@ -350,15 +407,48 @@ static void refuse_busy_image(const struct disk *d)
 		closedir(sys);
 }
 
+/*
+ * Stage 1, the stage 2 sectors and the backup format all count 512-byte
+ * sectors; on a disk with 4096-byte logical sectors (some USB and NVMe
+ * disks, `losetup --sector-size 4096`) LBA 1 is byte 4096, and a BIOS
+ * reading it would find nothing where stage 1 looks.  Refuse rather than
+ * write a disk that cannot boot.
+ */
+static void refuse_large_sectors(const struct disk *d)
+{
+	int size;
+
+	if (ioctl(d->fd, BLKSSZGET, &size) < 0)
+		die(EXIT_IO, "%s: cannot get the device's sector size: %s", d->path, strerror(errno));
+	if (size != SECTOR_SIZE)
+		die(EXIT_UNSAFE, "%s: has %d-byte logical sectors; smartboot (stage 1, the installer, the "
+		    "backup) works with %d-byte sectors only", d->path, size, SECTOR_SIZE);
+}
+
+/*
+ * The disk is what its name gives: an image file or a block device, found
+ * through links (/dev/disk/by-id/... are links).  A link is said aloud, as
+ * one planted at an image's name could send a root install to a real disk.
+ * O_NONBLOCK so a FIFO at that name cannot hang us before it is refused.
+ */
 static void disk_open(struct disk *d, const char *path)
 {
+	struct stat link;
+	char target[PATH_MAX];
+	ssize_t len;
+
 	d->path = path;
 	d->excl_fd = -1;
-	d->fd = open(path, O_RDONLY | O_CLOEXEC);
+	d->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (d->fd < 0)
 		die(EXIT_IO, "%s: cannot open: %s", path, strerror(errno));
 	if (fstat(d->fd, &d->st) < 0)
 		die(EXIT_IO, "%s: cannot stat: %s", path, strerror(errno));
+	if (lstat(path, &link) == 0 && S_ISLNK(link.st_mode) &&
+	    (len = readlink(path, target, sizeof target - 1)) > 0) {
+		target[len] = '\0';
+		warn("%s: is a symbolic link to %s", path, target);
+	}
 	d->bytes = 0;
 	if (S_ISDIR(d->st.st_mode)) {
 		die(EXIT_USAGE, "%s: is a directory, not a disk", path);
@@ -369,7 +459,10 @@ static void disk_open(struct disk *d, const char *path)
 		if (ioctl(d->fd, BLKGETSIZE64, &d->bytes) < 0)
 			die(EXIT_IO, "%s: cannot get the device's size: %s", path, strerror(errno));
 		refuse_partition_device(d);
+		refuse_large_sectors(d);
 		refuse_busy_block_device(d);
+	} else {
+		die(EXIT_USAGE, "%s: is neither an image file nor a block device", path);
 	}
 	/* A partial last sector of an image file is not a sector. */
 	d->sectors = d->bytes / SECTOR_SIZE;
@@ -631,6 +724,50 @@ static void check_free(const struct disk *d, const struct mbr *m, const uint8_t 
 	     " (saved in the backup)", d->path, foreign, first);
 }
 
+/*
+ * A filesystem or volume made on the whole disk (fsdetect.h) starts at byte
+ * 0: the MBR and the gap lie inside it, so nothing may be written, --force
+ * or not.  A FAT boot sector even ends in 0x55AA, and its partition entries
+ * are boot code, often zeros: without this check it passes for an MBR with
+ * no partitions.  A disk that carries smartboot (LBA 1 has its magic) is
+ * skipped: whatever lies there is ours, and stage 2's bytes must not be
+ * taken for a signature.  what: "installing", "restoring".
+ */
+static void refuse_whole_disk_filesystem(const struct disk *d, const struct mbr *cur0, const char *what)
+{
+	uint64_t sectors = FSDETECT_BYTES / SECTOR_SIZE;
+	struct fs_found fs;
+	uint8_t *buf;
+
+	if (d->sectors && d->sectors < sectors)
+		sectors = d->sectors;
+	buf = xmalloc((size_t)sectors * SECTOR_SIZE);
+	disk_read(d, 0, (unsigned)sectors, buf);
+	if (!(sectors > STAGE2_LBA && earlier_stage2_sectors(cur0, buf + STAGE2_LBA * SECTOR_SIZE)) &&
+	    fsdetect(buf, (size_t)sectors * SECTOR_SIZE, &fs))
+		die(EXIT_UNSAFE, "%s: holds a filesystem or volume on the whole disk, not a partition "
+		    "table: %s (its signature at byte %" PRIu64 "); %s would overwrite it, so nothing "
+		    "is written, even with --force", d->path, fs.name, fs.offset, what);
+	free(buf);
+}
+
+/*
+ * 0x55AA and an empty partition table: a freshly labelled disk, or a
+ * filesystem on the whole disk that refuse_whole_disk_filesystem() does not
+ * know.  smartboot boots from a partition, so there is nothing to gain and
+ * maybe a filesystem to lose: only with --force.
+ */
+static void refuse_unpartitioned(const struct disk *d, uint64_t first_partition, int force)
+{
+	if (first_partition)
+		return;
+	if (!force)
+		die(EXIT_UNSAFE, "%s: has no partitions: it may hold a filesystem made on the whole disk "
+		    "(none that we know was found), which installing would overwrite; smartboot boots "
+		    "from a partition: partition the disk first, or --force installs anyway", d->path);
+	warn("%s: --force: installing on a disk without partitions", d->path);
+}
+
 /* ---- the backup -------------------------------------------------------- */
 
 enum backup_plan {
@@ -643,7 +780,10 @@ enum backup_plan {
  * left empty). */
 static void load_backup(const char *path, struct backup *b, int *exists)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NOFOLLOW: a link planted at the backup's name must not make us
+	 * read (and then extend, and rename over) a file it points to;
+	 * O_NONBLOCK: a FIFO there must not hang us before the S_ISREG check. */
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	struct stat st;
 	uint8_t *buf;
 	const char *why;
@@ -652,6 +792,8 @@ static void load_backup(const char *path, struct backup *b, int *exists)
 	*exists = fd >= 0 || errno != ENOENT;
 	if (!*exists)
 		return;
+	if (fd < 0 && errno == ELOOP)
+		die_symlink(path, "backup");
 	if (fd < 0)
 		die(EXIT_IO, "backup %s: cannot open: %s", path, strerror(errno));
 	if (fstat(fd, &st) < 0)
@@ -729,25 +871,31 @@ static enum backup_plan plan_backup(const struct disk *d, const char *path, cons
 	return added ? BACKUP_EXTEND : BACKUP_KEEP;
 }
 
-/* Write the backup beside its final name, fsync, rename over it and fsync
- * the directory: the old backup is replaced whole or not at all. */
+/* Write the backup beside its final name (created new: create_new()),
+ * fsync, rename over it and fsync the directory: the old backup is replaced
+ * whole or not at all.  rename() replaces a link at path, never the file it
+ * points to. */
 static void write_backup(const char *path, const struct backup *b)
 {
 	size_t len = backup_size(b);
 	uint8_t *buf = xmalloc(len);
-	char *tmp = concat(path, ".tmp"), *dir = concat(path, ""), *slash;
+	char *tmp = concat(path, ".tmp");
+	struct stat mine, named;
 	int fd;
 
 	backup_encode(b, buf);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		die(EXIT_IO, "backup %s: cannot create: %s", tmp, strerror(errno));
-	if (transfer(fd, buf, len, 0, 1) < 0 || fsync(fd) < 0 || close(fd) < 0) {
+	fd = create_new(tmp, "backup");
+	if (transfer(fd, buf, len, 0, 1) < 0 || fsync(fd) < 0 || fstat(fd, &mine) < 0 || close(fd) < 0) {
 		int e = errno;
 
 		unlink(tmp);
 		die(EXIT_IO, "backup %s: write error: %s (the disk was not touched)", tmp, strerror(e));
 	}
+	/* The name must still be our file: someone who can write the
+	 * directory could have renamed another file to it meanwhile. */
+	if (lstat(tmp, &named) < 0 || named.st_dev != mine.st_dev || named.st_ino != mine.st_ino)
+		die(EXIT_BACKUP, "backup %s: was replaced by another file while we wrote it: refusing "
+		    "to use it (the disk was not touched)", tmp);
 	if (rename(tmp, path) < 0) {
 		int e = errno;
 
@@ -755,19 +903,9 @@ static void write_backup(const char *path, const struct backup *b)
 		die(EXIT_IO, "backup %s: cannot rename %s to it: %s (the disk was not touched)",
 		    path, tmp, strerror(e));
 	}
-	slash = strrchr(dir, '/');
-	if (slash)
-		slash[1] = '\0';		/* "/img" -> "/", "a/img" -> "a/" */
-	else
-		strcpy(dir, ".");		/* fits: path is at least one byte */
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || fsync(fd) < 0)
-		die(EXIT_IO, "backup %s: cannot fsync its directory %s: %s (the disk was not touched)",
-		    path, dir, strerror(errno));
-	close(fd);
+	fsync_directory_of(path, "backup");
 	free(buf);
 	free(tmp);
-	free(dir);
 }
 
 /* ---- install and restore ----------------------------------------------- */
@@ -793,7 +931,9 @@ static int install(const struct options *o)
 
 	disk_open(&d, o->disk);				/* read-only until we write */
 	disk_read(&d, 0, 1, &cur0);
+	refuse_whole_disk_filesystem(&d, &cur0, "installing");	/* mkfs.fat -I, ext4, ISO... */
 	first_partition = check_mbr(&d, &cur0);		/* 0x55AA, not GPT, sane table */
+	refuse_unpartitioned(&d, first_partition, o->force);
 	check_fit(&d, first_partition, s.n);		/* stage 2 fits in the gap */
 	cur = xmalloc((size_t)s.n * SECTOR_SIZE);
 	disk_read(&d, STAGE2_LBA, s.n, cur);
@@ -894,6 +1034,136 @@ static void check_restore_targets(const struct disk *d, const struct mbr *cur0,
 	}
 }
 
+/*
+ * How many sectors from LBA 1 hold the smartboot this disk's MBR boots: the
+ * MBR's stage-1 fields (stage2_lba = 1, stage2_sectors = n) and the sectors
+ * agree, i.e. LBA 1 has the magic and the 16-bit sum of LBA 1..n is the
+ * MBR's stage2_checksum, the test stage 1 itself makes before it jumps.
+ * 0 if not.  (The checksum over every sector says more than any field of
+ * stage 2's own header could.)
+ */
+static unsigned disk_carries_smartboot(const struct disk *d, const struct mbr *m)
+{
+	unsigned n = get_le16(m->stage2_sectors);
+	uint16_t sum = 0;
+	uint8_t *s2;
+	int ok;
+
+	if (get_le32(m->stage2_lba) != STAGE2_LBA || n < 1 || n > STAGE2_MAX_SECTORS ||
+	    (d->sectors && STAGE2_LBA + n > d->sectors))
+		return 0;
+	s2 = xmalloc((size_t)n * SECTOR_SIZE);
+	disk_read(d, STAGE2_LBA, n, s2);
+	for (size_t i = 0; i < (size_t)n * SECTOR_SIZE; i += 2)
+		sum = (uint16_t)(sum + get_le16(s2 + i));
+	ok = !memcmp(((const struct stage2_header *)s2)->magic, STAGE2_MAGIC, STAGE2_MAGIC_LEN) &&
+	     sum == get_le16(m->stage2_checksum);
+	free(s2);
+	return ok ? n : 0;
+}
+
+/*
+ * The signature and size that check_backup_fits_disk() compares are often
+ * the same on two disks (a zero signature, the same model), so a backup of
+ * disk A could restore onto disk B and destroy B's gap.  So every sector a
+ * restore would change must hold zeros or belong to the smartboot this disk
+ * carries (disk_carries_smartboot(): sector 0 and LBA 1..n); a sector that
+ * already holds the saved bytes is not changed.  Anything else is someone's
+ * data: only with --force (and save_before_restore() keeps it).
+ */
+static void check_restore_overwrites(const struct disk *d, const struct mbr *cur0, const struct backup *b,
+				     const char *path, int force)
+{
+	unsigned ours = disk_carries_smartboot(d, cur0), foreign = 0;
+	uint8_t sector[SECTOR_SIZE];
+	uint64_t first = 0;
+
+	for (uint32_t i = 0; i < b->count; i++) {
+		size_t len = b->lba[i] ? SECTOR_SIZE : MBR_OURS;
+
+		disk_read(d, b->lba[i], 1, sector);
+		if (!memcmp(sector, b->data + (size_t)i * SECTOR_SIZE, len) || all_zero(sector, len) ||
+		    (ours && b->lba[i] <= ours))
+			continue;
+		if (!foreign++)
+			first = b->lba[i];
+	}
+	if (!foreign)
+		return;
+	if (!force)
+		die(EXIT_UNSAFE, "%s: LBA %" PRIu64 " holds data that is neither zeros nor the smartboot "
+		    "installed on it (%u of the %" PRIu32 " sectors backup %s would restore do): it may not "
+		    "be the disk the backup was taken from. --force restores anyway (after saving those "
+		    "sectors in a " PRE_RESTORE_SUFFIX " file beside the backup)", d->path, first, foreign,
+		    b->count, path);
+	warn("%s: --force: restoring over %u sectors that are neither zeros nor smartboot, from LBA %"
+	     PRIu64, d->path, foreign, first);
+}
+
+/*
+ * Where save_before_restore() puts what a restore overwrites: BACKUP.pre-restore,
+ * or .pre-restore.2, .3... when earlier restores left theirs (each one may
+ * be the only copy of something).  A link at one of these names is refused,
+ * not skipped: someone planted it.
+ */
+static char *pre_restore_path(const char *backup)
+{
+	char suffix[32];
+	struct stat st;
+
+	for (int i = 1; i <= PRE_RESTORE_MAX; i++) {
+		char *path;
+
+		if (i == 1)
+			snprintf(suffix, sizeof suffix, PRE_RESTORE_SUFFIX);
+		else
+			snprintf(suffix, sizeof suffix, PRE_RESTORE_SUFFIX ".%d", i);
+		path = concat(backup, suffix);
+		if (lstat(path, &st) < 0 && errno == ENOENT)
+			return path;
+		if (S_ISLNK(st.st_mode))
+			die_symlink(path, "pre-restore file");
+		free(path);
+	}
+	die(EXIT_BACKUP, "backup %s: there are already %d " PRE_RESTORE_SUFFIX " files beside it: "
+	    "move them away first", backup, PRE_RESTORE_MAX);
+}
+
+/*
+ * Save every sector the restore will write, as it is now, in a new backup
+ * file (the same format: --force --restore PATH DISK undoes the restore).
+ * Created with create_new(), fsync'd with its directory, before the disk is
+ * opened for writing.
+ */
+static void save_before_restore(const struct disk *d, const struct mbr *cur0, const struct backup *b,
+				const char *path)
+{
+	struct backup now = { .disk_bytes = d->bytes, .disk_signature = get_le32(cur0->disk_signature) };
+	uint8_t sector[SECTOR_SIZE];
+	size_t len;
+	uint8_t *buf;
+	int fd;
+
+	for (uint32_t i = 0; i < b->count; i++) {
+		disk_read(d, b->lba[i], 1, sector);
+		if (backup_add(&now, b->lba[i], sector) < 0)
+			die(EXIT_IO, "out of memory");
+	}
+	len = backup_size(&now);
+	buf = xmalloc(len);
+	backup_encode(&now, buf);
+	fd = create_new(path, "pre-restore file");
+	if (transfer(fd, buf, len, 0, 1) < 0 || fsync(fd) < 0 || close(fd) < 0) {
+		int e = errno;
+
+		unlink(path);
+		die(EXIT_IO, "pre-restore file %s: write error: %s (the disk was not touched)", path, strerror(e));
+	}
+	fsync_directory_of(path, "pre-restore file");
+	backup_free(&now);
+	free(buf);
+}
+
 static int restore(const struct options *o)
 {
 	struct backup b;
@@ -902,6 +1172,7 @@ static int restore(const struct options *o)
 	uint8_t sector[SECTOR_SIZE];
 	int exists, same = 1;
 	char hint[PATH_MAX + 64];
+	char *saved;
 
 	load_backup(o->backup, &b, &exists);
 	if (!exists)
@@ -920,26 +1191,40 @@ static int restore(const struct options *o)
 		       d.path, o->backup, lba_ranges(&b));
 		return EXIT_OK;
 	}
+	refuse_whole_disk_filesystem(&d, &cur0, "restoring");	/* even with --force */
+	check_restore_overwrites(&d, &cur0, &b, o->backup, o->force);	/* zeros or this smartboot */
+	saved = pre_restore_path(o->backup);
 	if (o->dry_run) {
-		printf(PROG ": %s: would restore %s from %s (LBA 0: bytes 0-439 only)\n",
-		       d.path, lba_ranges(&b), o->backup);
+		printf(PROG ": %s: would restore %s from %s (LBA 0: bytes 0-439 only); would save what "
+		       "it overwrites in %s\n", d.path, lba_ranges(&b), o->backup, saved);
 		printf(PROG ": dry run: nothing written\n");
 		return EXIT_OK;
 	}
+	save_before_restore(&d, &cur0, &b, saved);		/* on disk before the disk is touched */
 
-	/* The MBR first, so the disk never boots smartboot's stage 1 into a
-	 * stage 2 that is half restored away. */
+	/* The gap first, fsync, then the MBR: until the MBR is written the
+	 * disk boots smartboot's stage 1, which checks stage 2's checksum and
+	 * stops cleanly on a half-restored gap.  The other order would leave
+	 * a restored foreign boot sector (GRUB's boot.img, say), which checks
+	 * nothing, jumping into a half-written gap. */
 	disk_reopen_rw(&d);
 	for (uint32_t i = 0; i < b.count; i++)
-		disk_write(&d, b.lba[i], b.data + (size_t)i * SECTOR_SIZE, b.lba[i] ? SECTOR_SIZE : MBR_OURS);
-	disk_sync(&d, "the restored sectors");
+		if (b.lba[i])
+			disk_write(&d, b.lba[i], b.data + (size_t)i * SECTOR_SIZE, SECTOR_SIZE);
+	disk_sync(&d, "the restored gap");
+	for (uint32_t i = 0; i < b.count; i++)
+		if (!b.lba[i])
+			disk_write(&d, 0, b.data + (size_t)i * SECTOR_SIZE, MBR_OURS);
+	disk_sync(&d, "the restored MBR");
 
 	snprintf(hint, sizeof hint, "%s is unchanged; try again", o->backup);
 	for (uint32_t i = 0; i < b.count; i++)
 		disk_verify(&d, b.lba[i], b.data + (size_t)i * SECTOR_SIZE,
 			    b.lba[i] ? SECTOR_SIZE : MBR_OURS, hint);
 	printf(PROG ": %s: restored %s from %s (LBA 0: bytes 0-439; the partition table is "
-	       "left as it is); verified\n", d.path, lba_ranges(&b), o->backup);
+	       "left as it is); verified; what it overwrote is in %s\n", d.path, lba_ranges(&b),
+	       o->backup, saved);
+	free(saved);
 	backup_free(&b);
 	close(d.fd);
 	return EXIT_OK;
@@ -958,6 +1243,25 @@ static void usage_error(const char *fmt, ...)
 	va_end(ap);
 	fputs("\n(" PROG " --help for usage)\n", stderr);
 	exit(EXIT_USAGE);
+}
+
+/*
+ * The backup's default name, DISK.smartboot-backup, suits an image file: it
+ * lies beside it.  For a block device it would be /dev/sdb.smartboot-backup,
+ * and /dev is a devtmpfs, in memory: the only copy of the overwritten
+ * sectors would be gone at the next boot, when it is needed.  So a block
+ * device needs --backup.  Asked before the disk is opened, so the answer
+ * does not depend on whether the device is busy.
+ */
+static char *default_backup(const char *disk)
+{
+	struct stat st;
+
+	if (stat(disk, &st) == 0 && S_ISBLK(st.st_mode))
+		usage_error("%s: is a block device: give --backup FILE, on a disk that keeps it (the "
+			    "default, %s" BACKUP_SUFFIX ", would be in memory and gone at the next boot)",
+			    disk, disk);
+	return concat(disk, BACKUP_SUFFIX);
 }
 
 /* DIR/name, where DIR is the directory of this executable: build/mbr.bin
@@ -1024,11 +1328,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 		o->stage1 = beside_me("mbr.bin");
 	if (!o->stage2)
 		o->stage2 = beside_me("stage2.bin");
-	if (backup) {
-		o->backup = backup;
-	} else {
-		o->backup = concat(o->disk, BACKUP_SUFFIX);
-	}
+	o->backup = backup ? backup : default_backup(o->disk);
 }
 
 int main(int argc, char **argv)
