@@ -14,7 +14,9 @@ if ! make -s -C "$TOP" build/smartboot-install >&2; then
 fi
 pass "the installer builds with -Wall -Wextra -Werror"
 
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+tmp=$(mktemp -d)
+LOOPS=""                                # loop devices to detach at the end
+trap 'for l in $LOOPS; do losetup -d "$l"; done; rm -rf "$tmp"' EXIT
 cd "$tmp"
 # The installer is copied beside the fake stages, so running it without
 # --stage1/--stage2 also tests that it finds them in its own directory.
@@ -261,3 +263,295 @@ run --restore x --stage1 y d.img; expect_rc 1 "--restore with --stage1 is a usag
 run --help; expect_rc 0 "--help succeeds"
 case $out in *"exit status"*"7  verify failed"*) pass "--help lists the exit codes" ;;
     *) fail "--help lists the exit codes" ;; esac
+
+# ==== The safety fixes of issue 13 ==========================================
+# Each check below was run against the installer from before them (commit
+# 252c34b, its binary copied over build/smartboot-install): every one that
+# names a new refusal, message or order failed there.  The old installer
+# wrote through a link at BACKUP.tmp (and created a dangling link's
+# target), read backups through links, hung on a FIFO, installed on an
+# unpartitioned disk and with --force into a whole-disk FAT16 or ext4,
+# restored disk A's backup over disk B's gap and into filesystems with
+# --force, wrote the MBR first, took a block device without --backup and a
+# 4K-sector loop device.
+
+# unchanged FILE ORIG NAME: FILE is byte-identical to ORIG.
+unchanged() { if cmp -s "$1" "$2"; then pass "$3"; else fail "$3" "$(cmp "$1" "$2" 2>&1 | head -1)"; fi; }
+# says NAME PATTERN: the last run's output matches PATTERN (grep -E).
+says() { if grep -qE -- "$2" <<<"$out"; then pass "$1"; else fail "$1" "exit $rc: $out"; fi; }
+
+# ---- links planted where the installer writes or reads --------------------
+# As root, a file opened through a link planted by whoever can write the
+# image's directory could be any file on the system, or a disk.  victim.txt
+# stands for /etc/shadow.
+echo "precious: must never change" > victim.txt; cp victim.txt victim.orig
+mkdisk ln.img 2048; cp ln.img ln.orig
+# victim_ok WHAT [DISK-ORIG]: the link's target and the disk are unchanged.
+victim_ok() {
+    unchanged victim.txt victim.orig "$1: the link's target is unchanged"
+    unchanged ln.img "${2:-ln.orig}" "$1: the disk is unchanged"
+}
+
+ln -s victim.txt ln.img.smartboot-backup
+run ln.img
+expect_rc 6 "a link at the backup's name: refused"
+says "...saying it is a symbolic link" "backup ln.img.smartboot-backup: is a symbolic link: refusing to follow it"
+victim_ok "a link at the backup's name"
+rm ln.img.smartboot-backup
+
+ln -s victim.txt ln.img.smartboot-backup.tmp
+run ln.img
+expect_rc 6 "a link at BACKUP.tmp: refused"
+says "...saying it is a symbolic link" "backup ln.img.smartboot-backup.tmp: is a symbolic link"
+victim_ok "a link at BACKUP.tmp"
+[ ! -e ln.img.smartboot-backup ] && pass "a link at BACKUP.tmp: no backup written" \
+    || fail "a link at BACKUP.tmp: no backup written"
+rm ln.img.smartboot-backup.tmp
+
+# A dangling link: O_CREAT alone would create the file it names.
+ln -s created-by-installer ln.img.smartboot-backup.tmp
+run ln.img
+expect_rc 6 "a dangling link at BACKUP.tmp: refused"
+[ ! -e created-by-installer ] && pass "a dangling link at BACKUP.tmp: its target is not created" \
+    || fail "a dangling link at BACKUP.tmp: its target is not created"
+rm ln.img.smartboot-backup.tmp
+
+# A plain file left at BACKUP.tmp (an interrupted run) is not reused either.
+echo leftover > ln.img.smartboot-backup.tmp
+run ln.img
+expect_rc 6 "a file left at BACKUP.tmp: refused"
+says "...saying it exists" "ln.img.smartboot-backup.tmp: already exists"
+[ "$(cat ln.img.smartboot-backup.tmp)" = leftover ] && pass "...and kept as it was" \
+    || fail "the leftover .tmp file is kept"
+rm ln.img.smartboot-backup.tmp
+
+run ln.img
+expect_rc 0 "with no links left, the install goes ahead"
+cp ln.img ln.installed
+[ "$(stat -c %a ln.img.smartboot-backup)" = 600 ] && pass "the backup is created mode 0600 (it holds raw sectors)" \
+    || fail "the backup is created mode 0600" "$(stat -c %a ln.img.smartboot-backup)"
+
+ln -s ln.img.smartboot-backup backup-link
+run --restore backup-link ln.img
+expect_rc 6 "--restore from a link to a backup: refused (backups are read with O_NOFOLLOW)"
+unchanged ln.img ln.installed "...and the disk is unchanged"
+
+ln -s victim.txt ln.img.smartboot-backup.pre-restore
+run --restore ln.img.smartboot-backup ln.img
+expect_rc 6 "a link at BACKUP.pre-restore: refused"
+says "...saying it is a symbolic link" "pre-restore file ln.img.smartboot-backup.pre-restore: is a symbolic link"
+victim_ok "a link at BACKUP.pre-restore" ln.installed
+rm ln.img.smartboot-backup.pre-restore
+
+run --restore ln.img.smartboot-backup ln.img
+expect_rc 0 "with no links left, --restore goes ahead"
+says "...and says where it saved what it overwrote" "what it overwrote is in ln.img.smartboot-backup.pre-restore$"
+unchanged ln.img ln.orig "--restore gives back the disk from before the install"
+run --force --restore ln.img.smartboot-backup.pre-restore ln.img
+expect_rc 0 "--force --restore BACKUP.pre-restore undoes the restore"
+unchanged ln.img ln.installed "...giving back the installed disk byte for byte"
+[ -f ln.img.smartboot-backup.pre-restore.pre-restore ] \
+    && pass "undoing it saved what it overwrote too (BACKUP.pre-restore.pre-restore)" \
+    || fail "undoing a restore saves what it overwrote" "$(ls ln.img*)"
+run --restore ln.img.smartboot-backup ln.img
+[ -f ln.img.smartboot-backup.pre-restore.2 ] && pass "a second restore saves to BACKUP.pre-restore.2, keeping the first" \
+    || fail "a second restore saves to BACKUP.pre-restore.2" "$(ls ln.img*)"
+
+# The disk's own name: a link is followed (/dev/disk/by-id/... are links)
+# but said aloud; a FIFO or a character device is not a disk.
+ln -s ln.img disk-link
+run --dry-run --backup ln.bk disk-link
+says "a disk named through a link: the installer says where it leads" "disk-link: is a symbolic link to ln.img"
+mkfifo fifo.img
+out=$(timeout 10 "$I" --dry-run --backup fifo.bk fifo.img 2>&1); rc=$?
+expect_rc 1 "a FIFO as DISK: refused at once (not a hang)"
+says "...saying what it is not" "fifo.img: is neither an image file nor a block device"
+run --dry-run --backup null.bk /dev/null
+expect_rc 1 "a character device (/dev/null) as DISK: refused"
+
+# ---- filesystems made on the whole disk --------------------------------------
+# Made by the real tools where Debian has them (dosfstools, e2fsprogs,
+# util-linux, xorriso), else the signature written where the format's
+# specification puts it.  Each must be refused and named, with and without
+# --force, and left byte for byte as it was.
+fsdisk() {   # fsdisk NAME: make NAME.img
+    case $1 in
+        fat12) truncate -s 1440K fat12.img; mkfs.fat -I -F 12 fat12.img >/dev/null ;;
+        fat16) truncate -s 32M fat16.img; mkfs.fat -I -F 16 fat16.img >/dev/null ;;
+        fat32) truncate -s 64M fat32.img; mkfs.fat -I -F 32 fat32.img >/dev/null ;;
+        ext2) truncate -s 8M ext2.img; mkfs.ext2 -q -F ext2.img ;;
+        ext4) truncate -s 8M ext4.img; mkfs.ext4 -q -F ext4.img ;;
+        # An ext4 disk whose sector 0 also ends in 0x55AA passes for an
+        # empty MBR: its superblock at byte 1024 is in the gap.
+        ext4aa) truncate -s 8M ext4aa.img; mkfs.ext4 -q -F ext4aa.img
+                printf '\x55\xaa' | dd of=ext4aa.img bs=1 seek=510 conv=notrunc status=none ;;
+        swap) truncate -s 8M swap.img; mkswap swap.img >/dev/null 2>&1 ;;
+        iso) mkdir -p isodir; echo hello > isodir/f; xorriso -as mkisofs -quiet -o iso.img isodir 2>/dev/null ;;
+        *) truncate -s 1M "$1.img"; python3 - "$1" <<'EOF'
+import struct, sys
+name = sys.argv[1]
+sig = {"ntfs": [(3, b"NTFS    ")], "exfat": [(3, b"EXFAT   ")], "luks": [(0, b"LUKS\xba\xbe\x00\x01")],
+       "lvm": [(512, b"LABELONE"), (512 + 24, b"LVM2 001")], "btrfs": [(65600, b"_BHRfS_M")],
+       "xfs": [(0, b"XFSB" + struct.pack(">I", 4096))], "md": [(4096, struct.pack("<II", 0xA92B4EFC, 1))]}[name]
+with open(name + ".img", "r+b") as f:
+    for off, b in sig:
+        f.seek(off); f.write(b)
+    f.seek(510); f.write(b"\x55\xaa")        # as an empty MBR would
+EOF
+    esac
+}
+for fs in fat12:FAT12 fat16:FAT16 fat32:FAT32 ext2:ext2 ext4:ext4 ext4aa:ext4 swap:"Linux swap" iso:"ISO 9660" \
+          ntfs:NTFS exfat:exFAT luks:LUKS lvm:"LVM2 PV" btrfs:btrfs xfs:XFS md:"Linux md RAID member"; do
+    f=${fs%%:*}; name=${fs#*:}
+    if ! fsdisk "$f" 2>/dev/null || [ ! -s "$f.img" ]; then skip "a whole-disk $name" "could not make one"; continue; fi
+    cp "$f.img" "$f.orig"
+    run --backup "$f.bk" "$f.img"
+    expect_rc 3 "a whole-disk $name ($f): refused"
+    says "...naming it" "holds a filesystem or volume on the whole disk, not a partition table: $name \\(its signature at byte"
+    run --force --backup "$f.bk" "$f.img"
+    expect_rc 3 "a whole-disk $name ($f): refused with --force too"
+    unchanged "$f.img" "$f.orig" "a whole-disk $name ($f): untouched"
+    [ ! -e "$f.bk" ] && pass "a whole-disk $name ($f): no backup written" || fail "a whole-disk $name ($f): no backup written"
+done
+
+# 0x55AA and no partitions, no filesystem we know: only with --force.
+truncate -s 8M empty.img; printf '\x55\xaa' | dd of=empty.img bs=1 seek=510 conv=notrunc status=none
+cp empty.img empty.orig
+run --backup empty.bk empty.img
+expect_rc 3 "a disk with an empty partition table: refused without --force"
+says "...saying it has no partitions" "empty.img: has no partitions"
+unchanged empty.img empty.orig "...and untouched"
+run --force --backup empty.bk empty.img
+expect_rc 0 "with --force it installs"
+
+# ---- --restore onto the right disk only ---------------------------------------
+# Two disks with the same signature and size, as two disks of one model
+# cloned from one image are: A's backup must not restore over B's gap.
+twin() { truncate -s "${2:-8M}" "$1"; printf 'label: dos\nlabel-id: 0x5B5B5B5B\nstart=2048, type=83\n' | sfdisk -q "$1" 2>/dev/null; }
+twin A.img; twin B.img
+head -c 512 /dev/urandom | dd of=A.img bs=512 seek=3 conv=notrunc status=none   # A's own data at LBA 3
+run --force --backup A.bk A.img
+expect_rc 0 "twin disks: installed on A (over its data at LBA 3, saved in A's backup)"
+head -c 440 /dev/urandom | dd of=B.img conv=notrunc status=none                  # B: another boot loader
+head -c 4096 /dev/urandom | dd of=B.img bs=512 seek=1 conv=notrunc status=none   # and its gap data
+cp B.img B.orig
+run --restore A.bk B.img
+expect_rc 3 "A's backup onto B (same signature and size, other data in B's gap): refused"
+says "...naming the first such LBA" "B.img: LBA 0 holds data that is neither zeros nor the smartboot installed on it"
+unchanged B.img B.orig "...and B is untouched"
+[ ! -e A.bk.pre-restore ] && pass "...and no pre-restore file is left" || fail "a refused restore leaves no pre-restore file"
+run --dry-run --force --restore A.bk B.img
+says "--dry-run --restore names the pre-restore file it would write" "would save what it overwrites in A.bk.pre-restore$"
+run --force --restore A.bk B.img
+expect_rc 0 "with --force, A's backup restores onto B"
+python3 - A.bk.pre-restore B.orig <<'EOF' && pass "...after saving the B sectors it overwrote in A.bk.pre-restore (read back here with zlib)" \
+    || fail "A.bk.pre-restore holds B's sectors"
+import struct, sys, zlib
+d = open(sys.argv[1], "rb").read(); disk = open(sys.argv[2], "rb").read()
+assert d[:8] == b"SBBACKUP" and zlib.crc32(d[:-4]) == struct.unpack("<I", d[-4:])[0]
+n = struct.unpack_from("<I", d, 0x1C)[0]
+lbas = struct.unpack_from("<%dQ" % n, d, 0x20)
+assert lbas[0] == 0 and n > 1
+for i, lba in enumerate(lbas):
+    assert d[0x20 + 8 * n + 512 * i:0x20 + 8 * n + 512 * (i + 1)] == disk[512 * lba:512 * (lba + 1)], lba
+EOF
+run --force --restore A.bk.pre-restore B.img
+unchanged B.img B.orig "--force --restore A.bk.pre-restore gives B back byte for byte"
+
+# A twin that carries smartboot (its own install): A's backup may restore
+# there without --force; what it overwrites is smartboot.
+twin C.img; run --backup C.bk C.img
+run --restore A.bk C.img
+expect_rc 0 "A's backup onto a twin that carries smartboot: restored without --force"
+
+# With --force, still never into a filesystem on the whole disk, 0x55AA or
+# not (a FAT16 has it, an ext4 has not).
+twin R.img 32M; run --backup R.bk R.img
+fsdisk fat16; cp fat16.img fat16.orig
+run --force --restore R.bk fat16.img
+expect_rc 3 "--force --restore onto a whole-disk FAT16: refused"
+unchanged fat16.img fat16.orig "...and the FAT16 is untouched"
+truncate -s 32M ext4r.img; mkfs.ext4 -q -F ext4r.img; cp ext4r.img ext4r.orig
+run --force --restore R.bk ext4r.img
+expect_rc 3 "--force --restore onto a whole-disk ext4 (no 0x55AA): refused"
+says "...naming it" "ext4 \\(its signature at byte 1080\\)"
+unchanged ext4r.img ext4r.orig "...and the ext4 is untouched"
+
+# ---- the order of a restore's writes (strace) ---------------------------------
+# The pre-restore file on disk before the disk is opened for writing; then
+# the gap, fsync, MBR bytes 0-439, fsync.
+if command -v strace >/dev/null; then
+    mkdisk ro.img 2048; head -c 512 /dev/urandom | dd of=ro.img bs=512 seek=7 conv=notrunc status=none
+    run --force --backup ro.bk ro.img
+    strace -o ro.log -e trace=openat,pwrite64,fsync "$I" --restore ro.bk ro.img >/dev/null 2>&1
+    why=$(python3 - ro.log ro.img ro.bk.pre-restore <<'EOF'
+import re, sys
+log, disk, saved = sys.argv[1], sys.argv[2], sys.argv[3]
+fds, ev = {}, []
+for line in open(log):
+    m = re.match(r'openat\(AT_FDCWD, "([^"]*)", ([A-Z_|]+)[^)]*\) = (\d+)', line)
+    if m:
+        fds[m.group(3)] = m.group(1), "O_RDWR" in m.group(2)
+        if m.group(1) == disk and "O_RDWR" in m.group(2):
+            ev.append("open-rw")
+        continue
+    m = re.match(r'pwrite64\((\d+), .*, (\d+), (\d+)\)\s+= \d+', line)
+    if m and fds.get(m.group(1)) == (disk, True):
+        length, off = int(m.group(2)), int(m.group(3))
+        ev.append("mbr" if (off, length) == (0, 440) else "gap" if off >= 512 else "bad:%d+%d" % (off, length))
+    elif m and fds.get(m.group(1), ("",))[0] == saved:
+        ev.append("saved")
+    m = re.match(r'fsync\((\d+)\)\s+= 0', line)
+    if m and fds.get(m.group(1)) == (disk, True):
+        ev.append("fsync")
+    elif m and fds.get(m.group(1), ("",))[0] == saved:
+        ev.append("saved-fsync")
+# Runs of gap writes count as one: the order is what matters.
+seq = [e for i, e in enumerate(ev) if not (i and e == ev[i - 1] and e in ("gap", "saved"))]
+want = ["saved", "saved-fsync", "open-rw", "gap", "fsync", "mbr", "fsync"]
+if seq != want:
+    sys.exit("order %s, wanted %s" % (seq, want))
+print(", ".join(want))
+EOF
+    ) && pass "restore order: $why (strace)" || fail "restore order (strace)" "$why"
+else
+    skip "restore order (strace)" "strace is not installed"
+fi
+
+# ---- block devices: --backup required, 512-byte sectors only ------------------
+# The default backup beside /dev/sdb would be in /dev, a RAM filesystem.
+# Asked before the device is opened, so any block device node shows it.
+bdev=$( (find /dev -maxdepth 1 -type b -name "loop*"; find /dev -maxdepth 2 -type b) 2>/dev/null | head -1)
+if [ -n "$bdev" ]; then
+    run --dry-run "$bdev"
+    expect_rc 1 "a block device ($bdev) without --backup: a usage error, before it is opened"
+    says "...saying why" "is a block device: give --backup FILE, on a disk that keeps it"
+else
+    skip "a block device without --backup" "no block device node in /dev"
+fi
+mkdisk bd.img 2048; cp bd.img bd.orig
+if loop=$(losetup -f --show bd.img 2>/dev/null); then
+    LOOPS="$LOOPS $loop"
+    run "$loop"
+    expect_rc 1 "a loop device without --backup: refused"
+    run --backup bd.bk "$loop"
+    expect_rc 0 "a loop device with --backup: installed"
+    [ "$(bytes bd.img 512 8)" = "$(bytes $S2 0 8)" ] && pass "...stage 2 is at LBA 1 of its image" \
+        || fail "stage 2 is at LBA 1 of the loop device's image"
+    run --restore bd.bk "$loop"
+    expect_rc 0 "...and restored"
+    losetup -d "$loop"; LOOPS=${LOOPS% $loop}
+    unchanged bd.img bd.orig "...byte for byte"
+else
+    skip "a loop device with and without --backup" "losetup cannot attach a loop device here (not root?)"
+fi
+if loop=$(losetup -f --show --sector-size 4096 bd.img 2>/dev/null); then
+    LOOPS="$LOOPS $loop"
+    run --backup bd4k.bk "$loop"
+    expect_rc 3 "a device with 4096-byte sectors (losetup --sector-size 4096): refused"
+    says "...saying so" "has 4096-byte logical sectors; smartboot .* works with 512-byte sectors only"
+    losetup -d "$loop"; LOOPS=${LOOPS% $loop}
+    unchanged bd.img bd.orig "...and untouched"
+else
+    skip "a device with 4096-byte sectors" "losetup --sector-size 4096 cannot attach a loop device here"
+fi
