@@ -464,6 +464,22 @@ twin C.img; run --backup C.bk C.img
 run --restore A.bk C.img
 expect_rc 0 "A's backup onto a twin that carries smartboot: restored without --force"
 
+# An install or a restore that stopped between its two writes leaves sectors
+# that are neither zeros nor an agreeing smartboot; running the restore
+# (again) must finish the job without --force.
+mkdisk iv.img 2048
+head -c 440 /dev/urandom | dd of=iv.img conv=notrunc status=none                  # a foreign MBR
+head -c 512 /dev/urandom | dd of=iv.img bs=512 seek=3 conv=notrunc status=none   # and gap data
+cp iv.img iv.orig; run --force --backup iv.bk iv.img; cp iv.img iv.installed
+cp iv.orig half.img; dd if=iv.installed of=half.img bs=512 skip=1 seek=1 count=$N conv=notrunc status=none
+run --restore iv.bk half.img
+expect_rc 0 "after an install stopped before the MBR (stage 2 written, the old MBR): --restore needs no --force"
+unchanged half.img iv.orig "...and gives back the original disk"
+cp iv.installed half.img; dd if=iv.orig of=half.img bs=512 skip=1 seek=1 count=$N conv=notrunc status=none
+run --restore iv.bk half.img
+expect_rc 0 "after a restore stopped before the MBR (the gap restored, smartboot's MBR): --restore again needs no --force"
+unchanged half.img iv.orig "...and gives back the original disk"
+
 # With --force, still never into a filesystem on the whole disk, 0x55AA or
 # not (a FAT16 has it, an ext4 has not).
 twin R.img 32M; run --backup R.bk R.img

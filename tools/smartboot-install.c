@@ -1066,24 +1066,49 @@ static unsigned disk_carries_smartboot(const struct disk *d, const struct mbr *m
  * The signature and size that check_backup_fits_disk() compares are often
  * the same on two disks (a zero signature, the same model), so a backup of
  * disk A could restore onto disk B and destroy B's gap.  So every sector a
- * restore would change must hold zeros or belong to the smartboot this disk
- * carries (disk_carries_smartboot(): sector 0 and LBA 1..n); a sector that
- * already holds the saved bytes is not changed.  Anything else is someone's
- * data: only with --force (and save_before_restore() keeps it).
+ * restore would change must hold zeros or be smartboot's; a sector that
+ * already holds the saved bytes is not changed.  smartboot's are:
+ *  - sector 0 and LBA 1..n of the smartboot this disk carries
+ *    (disk_carries_smartboot());
+ *  - after an install that stopped between its two writes (stage 2 written,
+ *    the MBR not yet): the gap, when LBA 1 has the magic and sector 0 still
+ *    holds what the backup saved (its length is unknown, as in check_free());
+ *  - after a restore that stopped between its two writes (the gap restored,
+ *    the MBR not yet): sector 0, when every saved gap sector is back and the
+ *    MBR's stage2_lba points at LBA 1.
+ * So running the same install or restore again finishes either.  Anything
+ * else is someone's data: only with --force (and save_before_restore()
+ * keeps it).
  */
 static void check_restore_overwrites(const struct disk *d, const struct mbr *cur0, const struct backup *b,
 				     const char *path, int force)
 {
 	unsigned ours = disk_carries_smartboot(d, cur0), foreign = 0;
+	const uint8_t *saved0 = backup_find(b, 0);
+	int gap_ours = 0, mbr_ours = ours != 0, gap_restored = 1;
 	uint8_t sector[SECTOR_SIZE];
 	uint64_t first = 0;
+
+	for (uint32_t i = 0; i < b->count; i++) {
+		if (!b->lba[i])
+			continue;
+		disk_read(d, b->lba[i], 1, sector);
+		gap_restored &= !memcmp(sector, b->data + (size_t)i * SECTOR_SIZE, SECTOR_SIZE);
+	}
+	if (!ours && (!d->sectors || d->sectors > STAGE2_LBA)) {
+		disk_read(d, STAGE2_LBA, 1, sector);
+		gap_ours = saved0 && !memcmp(cur0, saved0, MBR_OURS) &&
+			   !memcmp(((const struct stage2_header *)sector)->magic, STAGE2_MAGIC, STAGE2_MAGIC_LEN);
+		mbr_ours = gap_restored && get_le32(cur0->stage2_lba) == STAGE2_LBA;
+	}
 
 	for (uint32_t i = 0; i < b->count; i++) {
 		size_t len = b->lba[i] ? SECTOR_SIZE : MBR_OURS;
 
 		disk_read(d, b->lba[i], 1, sector);
-		if (!memcmp(sector, b->data + (size_t)i * SECTOR_SIZE, len) || all_zero(sector, len) ||
-		    (ours && b->lba[i] <= ours))
+		if (!memcmp(sector, b->data + (size_t)i * SECTOR_SIZE, len) || all_zero(sector, len))
+			continue;
+		if (b->lba[i] == 0 ? mbr_ours : gap_ours || (ours && b->lba[i] <= ours))
 			continue;
 		if (!foreign++)
 			first = b->lba[i];
