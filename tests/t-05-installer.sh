@@ -414,6 +414,22 @@ for fs in fat12:FAT12 fat16:FAT16 fat32:FAT32 ext2:ext2 ext4:ext4 ext4aa:ext4 sw
     [ ! -e "$f.bk" ] && pass "a whole-disk $name ($f): no backup written" || fail "a whole-disk $name ($f): no backup written"
 done
 
+# The recognition itself under libFuzzer with ASan and UBSan (it reads the
+# first 68 KiB of any disk it is given), seeded with the images above.
+if command -v clang >/dev/null && make -s -C "$TOP" fuzz-fsdetect-build >fz-build.log 2>&1; then
+    mkdir -p fz/seeds fz/corpus
+    for f in *.orig; do head -c 69632 "$f" > "fz/seeds/$f"; done
+    fuzz_run "$tmp/fz" "$BUILD/host/fuzz-fsdetect" "${FUZZ_FSDETECT_SMOKE:-10}" 69632 "$tmp/fz/seeds"
+    if [ $fuzz_rc -eq 0 ] && [ "$fuzz_crashes" -eq 0 ] && [ -n "$fuzz_runs" ]; then
+        pass "fsdetect fuzzed for ${FUZZ_FSDETECT_SMOKE:-10} s from $(ls fz/seeds | wc -l) images: $fuzz_runs executions ($fuzz_cov edges), no crash or sanitizer report"
+    else
+        cp fz/crash-* fz/fuzz.log "$TLOG/" 2>/dev/null
+        fail "fsdetect fuzzed" "exit $fuzz_rc, $fuzz_crashes crash files (copied to build/tests/); $(grep -m3 -E 'ERROR|SUMMARY' fz/fuzz.log)"
+    fi
+else
+    skip "fsdetect fuzzed" "clang or the fuzz target build is missing: $(tail -2 fz-build.log 2>/dev/null)"
+fi
+
 # 0x55AA and no partitions, no filesystem we know: only with --force.
 truncate -s 8M empty.img; printf '\x55\xaa' | dd of=empty.img bs=1 seek=510 conv=notrunc status=none
 cp empty.img empty.orig
