@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The installer (tools/smartboot-install.c, docs/installer.md) on disk images
 # made with truncate + sfdisk: what it writes, what it must never write, what
-# it refuses, --dry-run, --restore, and installing twice.
+# it refuses, --dry-run, --restore, and installing twice; then (issue 13)
+# links planted where it writes or reads, filesystems made on the whole
+# disk, restoring onto the right disk only and in a safe order, block
+# devices (--backup required, 512-byte sectors; loop devices, as root).
 #
 # It uses its own fake stage 1 (random code, zeros from 0x1B0, 0x55AA) and
 # fake stage 2 ("SBT2" at offset 4, random bytes, a size that is not a whole
@@ -407,7 +410,7 @@ for fs in fat12:FAT12 fat16:FAT16 fat32:FAT32 ext2:ext2 ext4:ext4 ext4aa:ext4 sw
     cp "$f.img" "$f.orig"
     run --backup "$f.bk" "$f.img"
     expect_rc 3 "a whole-disk $name ($f): refused"
-    says "...naming it" "holds a filesystem or volume on the whole disk, not a partition table: $name \\(its signature at byte"
+    says "...naming it" "holds a filesystem or volume made on the whole disk: $name \\(its signature at byte"
     run --force --backup "$f.bk" "$f.img"
     expect_rc 3 "a whole-disk $name ($f): refused with --force too"
     unchanged "$f.img" "$f.orig" "a whole-disk $name ($f): untouched"
@@ -429,6 +432,23 @@ if command -v clang >/dev/null && make -s -C "$TOP" fuzz-fsdetect-build >fz-buil
 else
     skip "fsdetect fuzzed" "clang or the fuzz target build is missing: $(tail -2 fz-build.log 2>/dev/null)"
 fi
+
+# mkfs.ext4 on a whole disk that had a partition table leaves sector 0 as
+# it was: the old table still lists partitions, and the live superblock at
+# byte 1024 is in the gap.  Refused, --force or not.
+mkdisk ext4mbr.img 2048; mkfs.ext4 -q -F ext4mbr.img; cp ext4mbr.img ext4mbr.orig
+run --backup ext4mbr.bk ext4mbr.img
+expect_rc 3 "ext4 made on a disk with a partition table (the table left in sector 0): refused"
+says "...naming it" "ext4mbr.img: holds a filesystem or volume made on the whole disk: ext4 \\(its signature at byte 1080\\)"
+run --force --backup ext4mbr.bk ext4mbr.img
+expect_rc 3 "...with --force too"
+unchanged ext4mbr.img ext4mbr.orig "...and untouched"
+# The other way round: an ISO once written to the disk, then partitioned.
+# Its "CD001" at byte 32769 (LBA 64) is past what an install writes: that
+# filesystem is gone, and we would not touch its remains anyway.
+mkdisk staleiso.img 2048; printf 'CD001' | dd of=staleiso.img bs=1 seek=32769 conv=notrunc status=none
+run --backup staleiso.bk staleiso.img
+expect_rc 0 "an old ISO 9660 signature past the sectors we write, on a partitioned disk: installs"
 
 # 0x55AA and no partitions, no filesystem we know: only with --force.
 truncate -s 8M empty.img; printf '\x55\xaa' | dd of=empty.img bs=1 seek=510 conv=notrunc status=none

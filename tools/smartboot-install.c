@@ -729,25 +729,41 @@ static void check_free(const struct disk *d, const struct mbr *m, const uint8_t 
  * 0: the MBR and the gap lie inside it, so nothing may be written, --force
  * or not.  A FAT boot sector even ends in 0x55AA, and its partition entries
  * are boot code, often zeros: without this check it passes for an MBR with
- * no partitions.  A disk that carries smartboot (LBA 1 has its magic) is
- * skipped: whatever lies there is ours, and stage 2's bytes must not be
- * taken for a signature.  what: "installing", "restoring".
+ * no partitions.
+ *
+ * Where to look: on a disk without a partition table, the first
+ * FSDETECT_BYTES.  On a disk with one, only the bytes this run would write
+ * (0 .. write_end): a signature there is a filesystem we would damage, live
+ * or not (mkfs.ext4 on the whole disk leaves an old MBR in sector 0, and
+ * its superblock at 1024 is in the gap); one past them belongs to a
+ * filesystem the partition table has replaced (an ISO once written to a
+ * USB stick), or to one we do not touch.  A disk that carries smartboot
+ * (LBA 1 has its magic) is skipped: those sectors are ours, and stage 2's
+ * bytes must not be taken for a signature.  what: "installing", "restoring".
  */
-static void refuse_whole_disk_filesystem(const struct disk *d, const struct mbr *cur0, const char *what)
+static void refuse_whole_disk_filesystem(const struct disk *d, const struct mbr *cur0, uint64_t write_end,
+					 const char *what)
 {
 	uint64_t sectors = FSDETECT_BYTES / SECTOR_SIZE;
+	int partitioned = 0;
 	struct fs_found fs;
 	uint8_t *buf;
 
+	/* A look at the table, not a check of it (check_mbr() does that). */
+	if (cur0->boot_signature[0] == MBR_BOOT_SIGNATURE_0 && cur0->boot_signature[1] == MBR_BOOT_SIGNATURE_1)
+		for (int p = 0; p < MBR_PARTITIONS; p++)
+			partitioned |= cur0->part[p].type != PART_TYPE_EMPTY;
+	if (partitioned && write_end < (uint64_t)sectors * SECTOR_SIZE)
+		sectors = (write_end + SECTOR_SIZE - 1) / SECTOR_SIZE;
 	if (d->sectors && d->sectors < sectors)
 		sectors = d->sectors;
 	buf = xmalloc((size_t)sectors * SECTOR_SIZE);
 	disk_read(d, 0, (unsigned)sectors, buf);
 	if (!(sectors > STAGE2_LBA && earlier_stage2_sectors(cur0, buf + STAGE2_LBA * SECTOR_SIZE)) &&
 	    fsdetect(buf, (size_t)sectors * SECTOR_SIZE, &fs))
-		die(EXIT_UNSAFE, "%s: holds a filesystem or volume on the whole disk, not a partition "
-		    "table: %s (its signature at byte %" PRIu64 "); %s would overwrite it, so nothing "
-		    "is written, even with --force", d->path, fs.name, fs.offset, what);
+		die(EXIT_UNSAFE, "%s: holds a filesystem or volume made on the whole disk: %s (its signature "
+		    "at byte %" PRIu64 "); %s would overwrite it, so nothing is written, even with --force",
+		    d->path, fs.name, fs.offset, what);
 	free(buf);
 }
 
@@ -931,7 +947,7 @@ static int install(const struct options *o)
 
 	disk_open(&d, o->disk);				/* read-only until we write */
 	disk_read(&d, 0, 1, &cur0);
-	refuse_whole_disk_filesystem(&d, &cur0, "installing");	/* mkfs.fat -I, ext4, ISO... */
+	refuse_whole_disk_filesystem(&d, &cur0, (STAGE2_LBA + s.n) * SECTOR_SIZE, "installing");
 	first_partition = check_mbr(&d, &cur0);		/* 0x55AA, not GPT, sane table */
 	refuse_unpartitioned(&d, first_partition, o->force);
 	check_fit(&d, first_partition, s.n);		/* stage 2 fits in the gap */
@@ -1216,7 +1232,7 @@ static int restore(const struct options *o)
 		       d.path, o->backup, lba_ranges(&b));
 		return EXIT_OK;
 	}
-	refuse_whole_disk_filesystem(&d, &cur0, "restoring");	/* even with --force */
+	refuse_whole_disk_filesystem(&d, &cur0, (b.lba[b.count - 1] + 1) * SECTOR_SIZE, "restoring");
 	check_restore_overwrites(&d, &cur0, &b, o->backup, o->force);	/* zeros or this smartboot */
 	saved = pre_restore_path(o->backup);
 	if (o->dry_run) {
