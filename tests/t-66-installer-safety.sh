@@ -8,7 +8,8 @@
 #     (only where this user may create loop devices; else SKIP);
 #   - an image shorter than its partition table claims: refused;
 #   - the order of the writes (strace): backup renamed into place, stage 2,
-#     fsync, MBR bytes 0-439, fsync, then both read back;
+#     fsync, MBR bytes 0-439, fsync, then both read back; and a restore's:
+#     the gap, fsync, the MBR, fsync;
 #   - a disk with GRUB 2 installed: GRUB boots it; smartboot refuses to
 #     overwrite GRUB's core.img, installs with --force, boots; --restore
 #     gives back the GRUB disk byte for byte, and GRUB boots it again.
@@ -167,7 +168,35 @@ EOF
     else
         fail "smartboot boots the disk that had GRUB" "$(why smartboot-over-grub)"
     fi
-    run --restore "$work/grub.backup" "$g"
+    # Under strace: GRUB's gap (core.img) first, fsync, then its boot.img
+    # into MBR bytes 0-439, fsync; until then smartboot's stage 1, which
+    # checks stage 2's checksum, stays in charge of a half-restored gap.
+    if command -v strace >/dev/null; then
+        out=$(strace -o "$work/restore.trace" -e trace=openat,pwrite64,fsync "$I" --restore "$work/grub.backup" "$g" 2>&1); rc=$?
+        why=$(python3 - "$work/restore.trace" "$g" <<'EOF'
+import re, sys
+trace, disk = sys.argv[1:]
+fds, ev = {}, []
+for line in open(trace):
+    m = re.match(r'openat\(AT_FDCWD, "([^"]+)", ([A-Z_|]+).*\) = (\d+)', line)
+    if m:
+        fds[m.group(3)] = (m.group(1), "O_RDWR" in m.group(2)); continue
+    m = re.match(r'pwrite64\((\d+), .*, (\d+), (\d+)\)\s+= ', line)
+    if m and fds.get(m.group(1)) == (disk, True):
+        off, n = int(m.group(3)), int(m.group(2))
+        ev.append("mbr" if (off, n) == (0, 440) else "gap" if off >= 512 else "bad:%d+%d" % (off, n)); continue
+    m = re.match(r'fsync\((\d+)\)\s+= 0', line)
+    if m and fds.get(m.group(1)) == (disk, True):
+        ev.append("fsync")
+seq = [e for i, e in enumerate(ev) if not (i and e == "gap" == ev[i - 1])]
+if seq != ["gap", "fsync", "mbr", "fsync"]:
+    sys.exit("order %s" % seq)
+print("%d gap writes, fsync, MBR bytes 0-439, fsync" % ev.count("gap"))
+EOF
+        ) && pass "restore order on the GRUB disk: $why (strace)" || fail "restore order on the GRUB disk (strace)" "$why"
+    else
+        run --restore "$work/grub.backup" "$g"
+    fi
     [ "$rc" -eq 0 ] && pass "--restore: '$out'" || fail "--restore the GRUB disk" "$out"
     if same "$g" "$work/grub.orig"; then
         pass "after --restore the disk is byte-identical to the GRUB disk ($(stat -c %s "$g") bytes)"
