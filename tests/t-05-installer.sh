@@ -592,6 +592,13 @@ if loop=$(losetup -f --show bd.img 2>/dev/null); then
         || fail "stage 2 is at LBA 1 of the loop device's image"
     run --restore bd.bk "$loop"
     expect_rc 0 "...and restored"
+    # A backup of a real disk on a RAM filesystem is as lost at reboot as
+    # one in /dev: said (where the machine has a tmpfs at /dev/shm).
+    if [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ]; then
+        shm=$(mktemp -u /dev/shm/t05-backup.XXXXXX)
+        run --dry-run --backup "$shm" "$loop"
+        says "a loop device with --backup on a tmpfs: warned" "backup $shm: is on a RAM filesystem \\(/dev/shm/\\)"
+    fi
     losetup -d "$loop"; LOOPS=${LOOPS% $loop}
     unchanged bd.img bd.orig "...byte for byte"
 else

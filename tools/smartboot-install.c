@@ -23,12 +23,14 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <linux/fs.h>		/* BLKGETSIZE64, BLKSSZGET */
+#include <linux/magic.h>	/* TMPFS_MAGIC, RAMFS_MAGIC */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>		/* statfs() */
 #include <sys/sysmacros.h>	/* major(), minor() */
 #include <unistd.h>
 
@@ -274,18 +276,25 @@ static int create_new(const char *path, const char *what)
 	die(EXIT_IO, "%s %s: cannot create: %s", what, path, strerror(errno));
 }
 
-/* After a rename or a new file: fsync the directory that holds path, so its
- * name is on disk too. */
-static void fsync_directory_of(const char *path, const char *what)
+/* The directory that holds path, as a new string. */
+static char *directory_of(const char *path)
 {
 	char *dir = concat(path, ""), *slash = strrchr(dir, '/');
-	int fd;
 
 	if (slash)
 		slash[1] = '\0';		/* "/img" -> "/", "a/img" -> "a/" */
 	else
 		strcpy(dir, ".");		/* fits: path is at least one byte */
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return dir;
+}
+
+/* After a rename or a new file: fsync the directory that holds path, so its
+ * name is on disk too. */
+static void fsync_directory_of(const char *path, const char *what)
+{
+	char *dir = directory_of(path);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
 	if (fd < 0 || fsync(fd) < 0)
 		die(EXIT_IO, "%s %s: cannot fsync its directory %s: %s (the disk was not touched)",
 		    what, path, dir, strerror(errno));
@@ -926,6 +935,21 @@ static void write_backup(const char *path, const struct backup *b)
 
 /* ---- install and restore ----------------------------------------------- */
 
+/* The reason --backup is required for a block device (default_backup())
+ * holds for any RAM filesystem: say so when the backup of a real disk would
+ * live on one.  (An image in /tmp shares its backup's fate, so no word.) */
+static void warn_backup_in_ram(const struct disk *d, const char *backup)
+{
+	char *dir = directory_of(backup);
+	struct statfs fs;
+
+	if (S_ISBLK(d->st.st_mode) && statfs(dir, &fs) == 0 &&
+	    (fs.f_type == TMPFS_MAGIC || fs.f_type == RAMFS_MAGIC))
+		warn("backup %s: is on a RAM filesystem (%s): it will be gone at the next boot, when it "
+		     "may be needed; keep a copy on a real disk", backup, dir);
+	free(dir);
+}
+
 static int install(const struct options *o)
 {
 	struct stages s;
@@ -964,6 +988,7 @@ static int install(const struct options *o)
 	}
 
 	plan = plan_backup(&d, o->backup, &cur0, cur, s.n, &b);	/* may refuse */
+	warn_backup_in_ram(&d, o->backup);
 	if (o->dry_run) {
 		printf(PROG ": %s: would write stage 2 (%u sectors, checksum 0x%04X) -> LBA 1..%u, "
 		       "stage 1 -> MBR bytes 0-439; would %s backup %s (%s)\n", d.path, s.n, s.checksum,
