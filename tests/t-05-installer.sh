@@ -450,6 +450,15 @@ mkdisk staleiso.img 2048; printf 'CD001' | dd of=staleiso.img bs=1 seek=32769 co
 run --backup staleiso.bk staleiso.img
 expect_rc 0 "an old ISO 9660 signature past the sectors we write, on a partitioned disk: installs"
 
+# A stick formatted without partitions (mkfs.fat -I), then partitioned:
+# fdisk and GRUB's boot.img keep the FAT's BIOS parameter block (bytes
+# 3..89) in sector 0 under the new table.  That BPB says nothing: installs.
+truncate -s 32M stalebpb.img; mkfs.fat -I -F 16 stalebpb.img >/dev/null
+dd if=/dev/zero of=stalebpb.img bs=512 seek=1 count=2047 conv=notrunc status=none   # the FATs are gone
+printf 'label: dos\nstart=2048, type=83\n' | sfdisk -q --no-reread stalebpb.img 2>/dev/null
+run --backup stalebpb.bk stalebpb.img
+expect_rc 0 "a partitioned disk whose sector 0 keeps an old FAT BPB (as GRUB and fdisk leave it): installs"
+
 # 0x55AA and no partitions, no filesystem we know: only with --force.
 truncate -s 8M empty.img; printf '\x55\xaa' | dd of=empty.img bs=1 seek=510 conv=notrunc status=none
 cp empty.img empty.orig

@@ -40,49 +40,52 @@ static int has(const uint8_t *buf, size_t buf_len, size_t offset, const char *ma
 }
 
 /* Magic strings at fixed offsets. */
+#define IN_BPB		1	/* in sector 0's bytes 3..89: see fsdetect.h */
+
 static const struct signature {
 	const char *name;
 	size_t offset;
 	const char *magic;
 	size_t len;
+	int in_bpb;
 } signatures[] = {
 	/* The OEM name field of the boot sector (bytes 3..10). */
-	{ "NTFS",		3,		"NTFS    ",		8 },
-	{ "exFAT",		3,		"EXFAT   ",		8 },
-	{ "BitLocker",		3,		"-FVE-FS-",		8 },
+	{ "NTFS",		3,		"NTFS    ",		8, IN_BPB },
+	{ "exFAT",		3,		"EXFAT   ",		8, IN_BPB },
+	{ "BitLocker",		3,		"-FVE-FS-",		8, IN_BPB },
 	/* LUKS 1 and 2 share the first header's magic (cryptsetup's on-disk
 	 * format documents). */
-	{ "LUKS",		0,		"LUKS\xba\xbe",		6 },
+	{ "LUKS",		0,		"LUKS\xba\xbe",		6, 0 },
 	/* ISO 9660 (ECMA-119): the first volume descriptor at 32 KiB,
 	 * "CD001" after its type byte. */
-	{ "ISO 9660",		32769,		"CD001",		5 },
+	{ "ISO 9660",		32769,		"CD001",		5, 0 },
 	/* JFS: the superblock at 32 KiB. */
-	{ "JFS",		32768,		"JFS1",			4 },
+	{ "JFS",		32768,		"JFS1",			4, 0 },
 	/* btrfs: the primary superblock at 64 KiB, magic at its byte 64. */
-	{ "btrfs",		65536 + 64,	"_BHRfS_M",		8 },
+	{ "btrfs",		65536 + 64,	"_BHRfS_M",		8, 0 },
 	/* ReiserFS 3.5 and 3.6: the superblock at 64 KiB, magic at byte 52. */
-	{ "ReiserFS",		65536 + 52,	"ReIsErFs",		8 },
-	{ "ReiserFS",		65536 + 52,	"ReIsEr2Fs",		9 },
-	{ "ReiserFS",		65536 + 52,	"ReIsEr3Fs",		9 },
+	{ "ReiserFS",		65536 + 52,	"ReIsErFs",		8, 0 },
+	{ "ReiserFS",		65536 + 52,	"ReIsEr2Fs",		9, 0 },
+	{ "ReiserFS",		65536 + 52,	"ReIsEr3Fs",		9, 0 },
 	/* F2FS: the superblock at 1 KiB, magic 0xF2F52010 little-endian. */
-	{ "F2FS",		1024,		"\x10\x20\xf5\xf2",	4 },
+	{ "F2FS",		1024,		"\x10\x20\xf5\xf2",	4, 0 },
 	/* HFS+ and HFSX: the volume header at 1 KiB, signature and version
 	 * (big-endian 4 and 5). */
-	{ "HFS+",		1024,		"H+\x00\x04",		4 },
-	{ "HFSX",		1024,		"HX\x00\x05",		4 },
+	{ "HFS+",		1024,		"H+\x00\x04",		4, 0 },
+	{ "HFSX",		1024,		"HX\x00\x05",		4, 0 },
 	/* Linux swap: the signature ends the first page, whatever the page
 	 * size of the system that made it (4, 8, 16 or 64 KiB). */
-	{ "Linux swap",		4096 - 10,	"SWAPSPACE2",		10 },
-	{ "Linux swap",		8192 - 10,	"SWAPSPACE2",		10 },
-	{ "Linux swap",		16384 - 10,	"SWAPSPACE2",		10 },
-	{ "Linux swap",		65536 - 10,	"SWAPSPACE2",		10 },
-	{ "Linux swap",		4096 - 10,	"SWAP-SPACE",		10 },
+	{ "Linux swap",		4096 - 10,	"SWAPSPACE2",		10, 0 },
+	{ "Linux swap",		8192 - 10,	"SWAPSPACE2",		10, 0 },
+	{ "Linux swap",		16384 - 10,	"SWAPSPACE2",		10, 0 },
+	{ "Linux swap",		65536 - 10,	"SWAPSPACE2",		10, 0 },
+	{ "Linux swap",		4096 - 10,	"SWAP-SPACE",		10, 0 },
 	/* LVM2 physical volume: the label in one of sectors 0..3, its type
 	 * 24 bytes in. */
-	{ "LVM2 PV",		0 * 512 + 24,	"LVM2 001",		8 },
-	{ "LVM2 PV",		1 * 512 + 24,	"LVM2 001",		8 },
-	{ "LVM2 PV",		2 * 512 + 24,	"LVM2 001",		8 },
-	{ "LVM2 PV",		3 * 512 + 24,	"LVM2 001",		8 },
+	{ "LVM2 PV",		0 * 512 + 24,	"LVM2 001",		8, 0 },
+	{ "LVM2 PV",		1 * 512 + 24,	"LVM2 001",		8, 0 },
+	{ "LVM2 PV",		2 * 512 + 24,	"LVM2 001",		8, 0 },
+	{ "LVM2 PV",		3 * 512 + 24,	"LVM2 001",		8, 0 },
 };
 
 /* ---- the formats that need more than a magic --------------------------- */
@@ -189,20 +192,20 @@ static int is_md(const uint8_t *buf, size_t len, size_t at)
 	return at + 8 <= len && le32(buf + at) == MD_MAGIC && le32(buf + at + 4) == 1;
 }
 
-int fsdetect(const uint8_t *buf, size_t len, struct fs_found *found)
+int fsdetect(const uint8_t *buf, size_t len, int mbr, struct fs_found *found)
 {
 	const char *name;
 
 	for (size_t i = 0; i < sizeof signatures / sizeof signatures[0]; i++) {
 		const struct signature *s = &signatures[i];
 
-		if (has(buf, len, s->offset, s->magic, s->len)) {
+		if (!(mbr && s->in_bpb) && has(buf, len, s->offset, s->magic, s->len)) {
 			found->name = s->name;
 			found->offset = s->offset;
 			return 1;
 		}
 	}
-	if ((name = fat_type(buf, len))) {
+	if (!mbr && (name = fat_type(buf, len))) {
 		found->name = name;
 		found->offset = 0;
 		return 1;

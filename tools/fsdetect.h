@@ -29,7 +29,15 @@ struct fs_found {
 };
 
 /* The format whose signature buf (the disk's first len bytes) carries: 1 and
- * *found filled in, or 0.  Signatures past len are not looked for. */
-int fsdetect(const uint8_t *buf, size_t len, struct fs_found *found);
+ * *found filled in, or 0.  Signatures past len are not looked for.
+ *
+ * mbr: sector 0 is an MBR that lists partitions.  Then its bytes 3..89 say
+ * nothing: boot loaders keep the BIOS parameter block they find there
+ * (GRUB's boot.img copies it from the sector it replaces, fdisk rewrites
+ * only the table), so a stick once formatted without partitions keeps a
+ * FAT's BPB under a partition table forever.  The formats known only by
+ * those bytes (FAT, NTFS, exFAT, BitLocker) are then not looked for; a live
+ * one has no partition table in its sector 0 (mkfs.fat -I zeros it). */
+int fsdetect(const uint8_t *buf, size_t len, int mbr, struct fs_found *found);
 
 #endif

@@ -746,7 +746,9 @@ static void check_free(const struct disk *d, const struct mbr *m, const uint8_t 
  * or not (mkfs.ext4 on the whole disk leaves an old MBR in sector 0, and
  * its superblock at 1024 is in the gap); one past them belongs to a
  * filesystem the partition table has replaced (an ISO once written to a
- * USB stick), or to one we do not touch.  A disk that carries smartboot
+ * USB stick), or to one we do not touch; and sector 0's BIOS parameter
+ * block, which boot loaders keep, says nothing (fsdetect.h).  A disk that
+ * carries smartboot
  * (LBA 1 has its magic) is skipped: those sectors are ours, and stage 2's
  * bytes must not be taken for a signature.  what: "installing", "restoring".
  */
@@ -769,7 +771,7 @@ static void refuse_whole_disk_filesystem(const struct disk *d, const struct mbr 
 	buf = xmalloc((size_t)sectors * SECTOR_SIZE);
 	disk_read(d, 0, (unsigned)sectors, buf);
 	if (!(sectors > STAGE2_LBA && earlier_stage2_sectors(cur0, buf + STAGE2_LBA * SECTOR_SIZE)) &&
-	    fsdetect(buf, (size_t)sectors * SECTOR_SIZE, &fs))
+	    fsdetect(buf, (size_t)sectors * SECTOR_SIZE, partitioned, &fs))
 		die(EXIT_UNSAFE, "%s: holds a filesystem or volume made on the whole disk: %s (its signature "
 		    "at byte %" PRIu64 "); %s would overwrite it, so nothing is written, even with --force",
 		    d->path, fs.name, fs.offset, what);

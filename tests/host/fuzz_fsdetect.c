@@ -21,9 +21,11 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t len)
 	int hit;
 
 	memcpy(copy, data, len);
-	hit = fsdetect(copy, len, &found);
-	if (hit && (!found.name || !found.name[0] || found.offset >= len))
-		abort();
+	for (int mbr = 0; mbr <= 1; mbr++) {
+		hit = fsdetect(copy, len, mbr, &found);
+		if (hit && (!found.name || !found.name[0] || found.offset >= len))
+			abort();
+	}
 	free(copy);
 	return 0;
 }
