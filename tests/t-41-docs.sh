@@ -2,6 +2,8 @@
 # The documentation stays true to the code:
 #   - every `DIR/FILE:FUNCTION` in README.md and docs/*.md names a function
 #     (or asm label, shell function...) that exists (scripts/check-doc-refs.py);
+#   - the figures and listing lines the docs quote are the build's
+#     (scripts/doc-figures.py; `make doc-figures` rewrites them);
 #   - every command shown in docs/ext2.md ("$ ..." lines) runs against
 #     build/disk.img, prints something where the page shows output, and
 #     leaves the image unchanged;
@@ -14,6 +16,14 @@ if out=$(python3 scripts/check-doc-refs.py 2>&1); then
     pass "docs: every FILE:FUNCTION reference resolves ($(echo "$out" | tail -1 | sed 's/^check-doc-refs: //'))"
 else
     fail "docs: every FILE:FUNCTION reference resolves" "$(echo "$out" | head -10)"
+fi
+
+# The figures and listing lines the docs quote from the build (the
+# installer's sector counts and checksum, the packing ratio, build/mbr.lst).
+if out=$(python3 scripts/doc-figures.py "$BUILD" 2>&1); then
+    pass "docs: the figures and listing lines they quote are the build's ($(echo "$out" | tail -1 | sed 's/^doc-figures: //'))"
+else
+    fail "docs: the figures and listing lines they quote are the build's" "$(echo "$out" | head -10)"
 fi
 
 # --- docs/ext2.md's commands, in one shell as a student would type them ---------
