@@ -717,6 +717,10 @@ def connect():
         return False
     st = monitor_state()           # (hook-stop has shown where we are)
     if st and st["seg"]["CS"].sel == 0xf000 and ip_of(st) == 0xfff0:
+        if os.environ.get("SMARTBOOT_AT_RESET"):
+            # docs/timeline.md: stay, to stepi into the BIOS.
+            print("smartboot: the machine is at the reset vector f000:fff0 (SMARTBOOT_AT_RESET: staying)")
+            return True
         print("smartboot: the machine is at the reset vector f000:fff0; running to stage 1 at 0x7c00")
         gdb.execute("tbreak *0x7c00")
         gdb.execute("continue")
