@@ -3,13 +3,14 @@
 
     scripts/screenshot-menu.py [OUT.png]     (default docs/img/boot-menu.png)
 
-Boots a copy of build/disk.img with the /boot/smartboot.cfg below (a menu
-that waits for a key), waits until the menu is on the serial line, and asks
+Boots a copy of build/disk.img with the stock menu (boot/smartboot.cfg,
+made to wait for a key instead of counting down), waits until the menu is on the serial line, and asks
 QEMU for a picture of its VGA screen (QMP's screendump, PNG).  No window,
 no root: the disk copy is written with debugfs, QEMU runs with -display none.
 `make docs-img` runs this after the Graphviz pictures.
 """
 import json
+import re
 import os
 import shutil
 import socket
@@ -20,28 +21,10 @@ import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PART_OFFSET = 2048 * 512                 # the smart-os partition (scripts/mkdisk.sh)
-CONFIG = """\
-# The menu in docs/img/boot-menu.png (scripts/screenshot-menu.py)
-timeout -1
-default 1
-
-entry smart-os
-  kernel  /boot/bzImage
-  initrd  /boot/initrd
-  cmdline root=/dev/sda1 console=tty0 console=ttyS0
-
-entry smart-os, 64-bit hand-off
-  kernel  /boot/bzImage
-  initrd  /boot/initrd
-  cmdline root=/dev/sda1 console=tty0 console=ttyS0
-  handoff 64
-
-entry smart-os, 16-bit hand-off (the kernel's own setup code)
-  kernel  /boot/bzImage
-  initrd  /boot/initrd
-  cmdline root=/dev/sda1 console=tty0 console=ttyS0
-  handoff 16
-"""
+# The stock menu (boot/smartboot.cfg, what `make run` shows), waiting for a
+# key instead of counting down, so that the picture is the same every time.
+with open(os.path.join(TOP, "boot", "smartboot.cfg")) as _f:
+    CONFIG = re.sub(r"^timeout .*$", "timeout -1", _f.read(), count=1, flags=re.M)
 MENU_SHOWN = b"Enter: boot"                # the menu's help line (stage2/config/menu.c)
 
 
