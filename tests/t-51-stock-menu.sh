@@ -44,7 +44,6 @@ MENU=(-t 30 -e 'smartboot - smartboot\.cfg' -e '> 1\. smart-os$' -e '2\. smart-o
       -e '3\. smart-os, 16-bit hand-off' -e '4\. smart-os, 64-bit hand-off' -e '5\. smart-os, single user'
       -e '6\. initrd rescue shell')
 
-start=$(date +%s.%N)
 if boot stock-default "${MENU[@]}" -e "booting 'smart-os' in 3 s" -e "booting 'smart-os' in 2 s" \
         -e "booting 'smart-os' in 1 s" -t 60 -e 'booting \(32-bit entry' -n 'memory map \(e820\)' \
         -t 90 -e 'smart-os: init reached' -e 'login:'; then
