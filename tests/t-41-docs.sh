@@ -35,7 +35,7 @@ for page in docs/*.md; do
 done
 [ ${#unlisted[@]} -eq 0 ] && grep -q '](docs/README.md)' README.md \
     && pass "docs/README.md's reading path lists every page in docs/, and README.md links it" \
-    || fail "docs/README.md's reading path lists every page in docs/" "missing: ${unlisted[*]:-README.md's link}"
+    || fail "docs/README.md's reading path lists every page in docs/" "missing: ${unlisted[*]:-the link in README.md}"
 
 # --- docs/ext2.md's commands, in one shell as a student would type them ---------
 [ -f "$BUILD/disk.img" ] || { fail "build/disk.img exists" "run make first"; exit 1; }
