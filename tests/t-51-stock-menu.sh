@@ -40,7 +40,7 @@ boot() {
     rm -f "$work/$name.img"
     return $rc
 }
-MENU=(-t 30 -e 'smartboot - smartboot\.cfg' -e '> 1\. smart-os$' -e '2\. smart-os, with the teaching trace'
+MENU=(-t 30 -e 'smartboot - smartboot\.cfg' -e '> 1\. smart-os\r?$' -e '2\. smart-os, with the teaching trace'
       -e '3\. smart-os, 16-bit hand-off' -e '4\. smart-os, 64-bit hand-off' -e '5\. smart-os, single user'
       -e '6\. initrd rescue shell')
 
