@@ -8,7 +8,9 @@
 #   make clean      remove build/ except the kernel tree cache
 #
 # Variables: FS=ext2|ext3|ext4 (the root filesystem, default ext2), WITH_GCC=1
-# (put gcc in smart-os), ENTRY=32|16 (the kernel hand-off), V=1 (show commands).
+# (put gcc in smart-os), ENTRY=32|16 (the kernel hand-off), CONFIG=FILE (the
+# smartboot.cfg on build/disk.img; default boot/smartboot.cfg, empty: none),
+# V=1 (show commands).
 #
 # Each concern has its own fragment in mk/: kernel.mk, smartos.mk (rootfs,
 # initrd, disk), loader.mk (stage 1, stage 2, installer).

@@ -87,6 +87,7 @@ def bits(value, table):
 DESC_TYPE_CODE = 1 << 11      # code (else data)
 DESC_S = 1 << 12              # code or data (else a system descriptor)
 DESC_P = 1 << 15              # present
+RESET_CS_BASE = 0xFFFF0000    # CS's hidden base after reset (Intel SDM vol. 3, 9.1.4)
 DESC_L = 1 << 21              # 64-bit code
 DESC_DB = 1 << 22             # 32-bit code / data (D/B)
 
@@ -145,8 +146,22 @@ def ip_of(st):
 
 
 def linear_pc(st):
-    """The linear address of the next instruction: CS base + IP."""
+    """The linear address of the next instruction: CS base + IP.  The base
+    is the one in CS's hidden descriptor cache, which QEMU's monitor shows:
+    right after reset it is 0xFFFF0000 although CS is F000, so the first
+    instruction is at 0xFFFFFFF0, not at F000 * 16 + FFF0 = 0xFFFF0."""
     return st["seg"]["CS"].base + ip_of(st)
+
+
+def how_linear(st):
+    """How linear_pc() came about, for on_stop's line."""
+    cs = st["seg"]["CS"]
+    if st["CR0"] & CR0_PE:
+        return ""
+    if cs.base == cs.sel * 16:
+        return "  (cs * 16 + ip)"
+    return "  (CS's hidden base 0x%08x + ip, not cs * 16: %s)" % (
+        cs.base, "the reset state" if cs.base == RESET_CS_BASE else "kept from an earlier load")
 
 
 # ---- Mode switching --------------------------------------------------------
@@ -179,7 +194,7 @@ def on_stop():
         cs = st["seg"]["CS"]
         lin = linear_pc(st)
         print("smartboot: cs:ip %04x:%04x = linear 0x%05x%s" %
-              (cs.sel, ip_of(st) & 0xffff, lin, "" if st["CR0"] & CR0_PE else "  (cs * 16 + ip)"))
+              (cs.sel, ip_of(st) & 0xffff, lin, how_linear(st)))
         # The next instruction, decoded as 16-bit code, at its linear
         # address (gdb alone would look at IP, wrong when CS != 0).
         gdb.execute("x/i 0x%x" % lin)
@@ -258,8 +273,15 @@ EFLAGS, GDTR/IDTR, CR0, CR2, CR3, CR4 and EFER.  Values from QEMU's monitor."""
         print("eflags %08x %s" % (flags, bits(flags, EFLAGS_BITS)))
         for name in ("CS", "DS", "ES", "FS", "GS", "SS"):
             s = st["seg"][name]
-            print("%s %04x  base %08x limit %08x  %s" % (name.lower(), s.sel, s.base, s.limit,
-                                                        s.describe() if pe else "real mode: base = selector * 16"))
+            if pe:
+                what = s.describe()
+            elif s.base == s.sel * 16:
+                what = "real mode: base = selector * 16"
+            else:
+                what = "real mode, but base != selector * 16 (%s)" % (
+                    "the reset state: the first far jump reloads it" if name == "CS" and s.base == RESET_CS_BASE
+                    else "the hidden base of an earlier load")
+            print("%s %04x  base %08x limit %08x  %s" % (name.lower(), s.sel, s.base, s.limit, what))
         for t in ("GDT", "IDT"):
             base, limit = st.get(t, (0, 0))
             print("%sr  base %08x limit %04x" % (t.lower(), base, limit))
@@ -695,6 +717,10 @@ def connect():
         return False
     st = monitor_state()           # (hook-stop has shown where we are)
     if st and st["seg"]["CS"].sel == 0xf000 and ip_of(st) == 0xfff0:
+        if os.environ.get("SMARTBOOT_AT_RESET"):
+            # docs/timeline.md: stay, to stepi into the BIOS.
+            print("smartboot: the machine is at the reset vector f000:fff0 (SMARTBOOT_AT_RESET: staying)")
+            return True
         print("smartboot: the machine is at the reset vector f000:fff0; running to stage 1 at 0x7c00")
         gdb.execute("tbreak *0x7c00")
         gdb.execute("continue")

@@ -1,6 +1,7 @@
 # The installer: a host program that puts stage 1 and stage 2 on a disk image
 # or a block device (tools/, docs/installer.md).  build/smartboot-install
-# finds build/mbr.bin and build/stage2.bin beside itself.
+# finds build/mbr.bin and build/stage2.bin beside itself; an installed one
+# (make install, below) in ../lib/smartboot.
 
 INSTALLER_SRC := $(filter-out tools/pack.c,$(wildcard tools/*.c))   # pack.c: mk/loader.mk
 INSTALLER_HDR := $(wildcard tools/*.h)
@@ -10,3 +11,29 @@ installer: $(BUILD)/smartboot-install
 
 $(BUILD)/smartboot-install: $(INSTALLER_SRC) $(INSTALLER_HDR) mk/installer.mk | $(BUILD)
 	$(Q)gcc -O2 -Wall -Wextra -Werror -std=gnu11 -o $@ $(INSTALLER_SRC)
+
+# --- Installing the installer as a system tool --------------------------------------
+#   make install [PREFIX=/usr/local] [DESTDIR=/tmp/stage]
+#   make uninstall (the same PREFIX and DESTDIR)
+# The program goes to PREFIX/sbin, the stages it writes to PREFIX/lib/smartboot
+# (where it looks for them: ../lib/smartboot from its own directory), its
+# manual page to PREFIX/share/man/man8 (man smartboot-install).  Nothing
+# else of smartboot is installed: the loader lives on the disks.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+SBINDIR := $(PREFIX)/sbin
+STAGEDIR := $(PREFIX)/lib/smartboot
+MAN8DIR := $(PREFIX)/share/man/man8
+INSTALLED := $(DESTDIR)$(SBINDIR)/smartboot-install $(DESTDIR)$(STAGEDIR)/mbr.bin \
+	$(DESTDIR)$(STAGEDIR)/stage2.bin $(DESTDIR)$(MAN8DIR)/smartboot-install.8
+
+.PHONY: install uninstall
+install: $(BUILD)/smartboot-install $(BUILD)/mbr.bin $(BUILD)/stage2.bin tools/smartboot-install.8
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(STAGEDIR) $(DESTDIR)$(MAN8DIR)
+	install -m 0755 $(BUILD)/smartboot-install $(DESTDIR)$(SBINDIR)/smartboot-install
+	install -m 0644 $(BUILD)/mbr.bin $(BUILD)/stage2.bin $(DESTDIR)$(STAGEDIR)/
+	install -m 0644 tools/smartboot-install.8 $(DESTDIR)$(MAN8DIR)/smartboot-install.8
+
+uninstall:
+	rm -f $(INSTALLED)
+	-rmdir $(DESTDIR)$(STAGEDIR) 2>/dev/null

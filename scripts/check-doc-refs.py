@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check the code references in the documentation.
 
-    scripts/check-doc-refs.py [FILE.md...]      (default: README.md docs/*.md)
+    scripts/check-doc-refs.py [FILE.md...]      (default: README.md docs/**/*.md)
 
 The docs point at code as `DIR/FILE:FUNCTION` (or `DIR/FILE:FUNCTION()`),
 in backquotes: `stage2/bios/a20.c:a20_enable()`, `boot/mbr.asm:start`,
@@ -94,5 +94,5 @@ def main(files):
 
 
 if __name__ == "__main__":
-    args = sys.argv[1:] or [os.path.join(TOP, "README.md")] + sorted(glob.glob(os.path.join(TOP, "docs", "*.md")))
+    args = sys.argv[1:] or [os.path.join(TOP, "README.md")] + sorted(glob.glob(os.path.join(TOP, "docs", "**", "*.md"), recursive=True))
     sys.exit(main(args))

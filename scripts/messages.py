@@ -86,7 +86,7 @@ def format_of(arg):
 
 def messages():
     found = []
-    for path in sorted(glob.glob(os.path.join(TOP, "stage2/*.c")) + glob.glob(os.path.join(TOP, "tools/*.c"))):
+    for path in sorted(glob.glob(os.path.join(TOP, "stage2/**/*.c"), recursive=True) + glob.glob(os.path.join(TOP, "tools/*.c"))):
         rel = os.path.relpath(path, TOP)
         text = open(path).read()
         code = re.sub(r"/\*.*?\*/", lambda m: re.sub(r"[^\n]", " ", m.group(0)), text, flags=re.S)

@@ -3,13 +3,14 @@
 
     scripts/screenshot-menu.py [OUT.png]     (default docs/img/boot-menu.png)
 
-Boots a copy of build/disk.img with the /boot/smartboot.cfg below (a menu
-that waits for a key), waits until the menu is on the serial line, and asks
-QEMU for a picture of its VGA screen (QMP's screendump, PNG).  No window,
+Boots a copy of build/disk.img with the stock menu (boot/smartboot.cfg),
+waits until the countdown starts on the serial line, stops the machine and
+asks QEMU for a picture of its VGA screen (QMP's screendump, PNG).  No window,
 no root: the disk copy is written with debugfs, QEMU runs with -display none.
 `make docs-img` runs this after the Graphviz pictures.
 """
 import json
+import re
 import os
 import shutil
 import socket
@@ -19,30 +20,13 @@ import tempfile
 import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PART_OFFSET = 2048 * 512                 # the smart-os partition (scripts/mkdisk.sh)
-CONFIG = """\
-# The menu in docs/img/boot-menu.png (scripts/screenshot-menu.py)
-timeout -1
-default 1
-
-entry smart-os
-  kernel  /boot/bzImage
-  initrd  /boot/initrd
-  cmdline root=/dev/sda1 console=tty0 console=ttyS0
-
-entry smart-os, 64-bit hand-off
-  kernel  /boot/bzImage
-  initrd  /boot/initrd
-  cmdline root=/dev/sda1 console=tty0 console=ttyS0
-  handoff 64
-
-entry smart-os, 16-bit hand-off (the kernel's own setup code)
-  kernel  /boot/bzImage
-  initrd  /boot/initrd
-  cmdline root=/dev/sda1 console=tty0 console=ttyS0
-  handoff 16
-"""
-MENU_SHOWN = b"Enter: boot"                # the menu's help line (stage2/config/menu.c)
+# The stock menu, what `make run` shows (boot/smartboot.cfg, put on the
+# copy whatever CONFIG build/disk.img was made with).
+STOCK = os.path.join(TOP, "boot", "smartboot.cfg")
+# The countdown's first line (stage2/config/menu.c): the menu is complete.
+# Stage 2 writes each line to the screen before the serial port, so when
+# the serial log has it, so does the screen; the VM is stopped at once.
+MENU_SHOWN = re.compile(rb"booting '[^']*' in \d+ s")
 
 
 def qmp(sock_path, *commands):
@@ -69,12 +53,10 @@ def main():
     work = tempfile.mkdtemp(prefix="smartboot-shot-")
     qemu = None
     try:
-        disk, cfg = os.path.join(work, "disk.img"), os.path.join(work, "smartboot.cfg")
+        disk = os.path.join(work, "disk.img")
         subprocess.run(["cp", "--sparse=always", os.path.join(TOP, "build/disk.img"), disk], check=True)
-        with open(cfg, "w") as f:
-            f.write(CONFIG)
-        subprocess.run(["debugfs", "-w", "-R", "write %s /boot/smartboot.cfg" % cfg,
-                        "%s?offset=%d" % (disk, PART_OFFSET)], check=True, capture_output=True)
+        subprocess.run([os.path.join(TOP, "scripts", "put-config.sh"), disk, STOCK], check=True,
+                       stdout=subprocess.DEVNULL)
         serial, sock = os.path.join(work, "serial.log"), os.path.join(work, "qmp.sock")
         qemu = subprocess.Popen(["qemu-system-x86_64", "-accel", "tcg", "-m", "256M", "-no-reboot",
                                  "-display", "none", "-serial", "file:" + serial,
@@ -82,12 +64,12 @@ def main():
                                  "-drive", "file=%s,format=raw,if=ide" % disk])
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            if os.path.exists(serial) and MENU_SHOWN in open(serial, "rb").read():
+            if os.path.exists(serial) and MENU_SHOWN.search(open(serial, "rb").read()):
+                qmp(sock, {"execute": "stop"})
                 break
             time.sleep(0.2)
         else:
             sys.exit("screenshot-menu: the menu did not appear within 60 s (see %s)" % serial)
-        time.sleep(0.5)                                  # let the screen catch up
         tmp = out + ".tmp"
         reply = qmp(sock, {"execute": "screendump", "arguments": {"filename": tmp, "format": "png"}},
                     {"execute": "quit"})

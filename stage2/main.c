@@ -206,6 +206,11 @@ void main(uint8_t drive)
 			if (disk_find_partition(&disk, &epart, &enumber) < 0 || ext2_mount(&efs, &epart) < 0)
 				efs = NULL;
 		}
+		if (e->verbose && !verbose) {    /* the entry asks for the trace */
+			verbose = true;
+			trace_early(a20);
+			ext2_describe(fs);
+		}
 		if (efs)
 			linux_boot(efs, &mm, e, SMARTBOOT_ENTRY);   /* returns only on failure */
 		printf("smartboot: could not boot '%s'. Press a key for the menu.\n", e->title);

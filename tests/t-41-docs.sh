@@ -2,6 +2,9 @@
 # The documentation stays true to the code:
 #   - every `DIR/FILE:FUNCTION` in README.md and docs/*.md names a function
 #     (or asm label, shell function...) that exists (scripts/check-doc-refs.py);
+#   - the figures and listing lines the docs quote are the build's
+#     (scripts/doc-figures.py; `make doc-figures` rewrites them);
+#   - docs/README.md, the reading path, lists every page;
 #   - every command shown in docs/ext2.md ("$ ..." lines) runs against
 #     build/disk.img, prints something where the page shows output, and
 #     leaves the image unchanged;
@@ -15,6 +18,24 @@ if out=$(python3 scripts/check-doc-refs.py 2>&1); then
 else
     fail "docs: every FILE:FUNCTION reference resolves" "$(echo "$out" | head -10)"
 fi
+
+# The figures and listing lines the docs quote from the build (the
+# installer's sector counts and checksum, the packing ratio, build/mbr.lst).
+if out=$(python3 scripts/doc-figures.py "$BUILD" 2>&1); then
+    pass "docs: the figures and listing lines they quote are the build's ($(echo "$out" | tail -1 | sed 's/^doc-figures: //'))"
+else
+    fail "docs: the figures and listing lines they quote are the build's" "$(echo "$out" | head -10)"
+fi
+
+# The reading path (docs/README.md) lists every page, and the README links it.
+unlisted=()
+for page in docs/*.md; do
+    [ "$page" = docs/README.md ] && continue
+    grep -q "](${page#docs/})" docs/README.md || unlisted+=("$page")
+done
+[ ${#unlisted[@]} -eq 0 ] && grep -q '](docs/README.md)' README.md \
+    && pass "docs/README.md's reading path lists every page in docs/, and README.md links it" \
+    || fail "docs/README.md's reading path lists every page in docs/" "missing: ${unlisted[*]:-the link in README.md}"
 
 # --- docs/ext2.md's commands, in one shell as a student would type them ---------
 [ -f "$BUILD/disk.img" ] || { fail "build/disk.img exists" "run make first"; exit 1; }

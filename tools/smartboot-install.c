@@ -66,9 +66,10 @@ static const char usage_text[] =
 "signature, partition table and 0x55AA (bytes 440-511) are never written.\n"
 "\n"
 "  --stage1 FILE     stage 1, 512 bytes ending in 0x55AA\n"
-"                    (default: mbr.bin in this program's directory)\n"
+"                    (default: mbr.bin in this program's directory, else in\n"
+"                    ../lib/smartboot/ from it: an installed copy)\n"
 "  --stage2 FILE     stage 2, \"SBT2\" at offset 4, at most 62 sectors\n"
-"                    (default: stage2.bin in this program's directory)\n"
+"                    (default: stage2.bin, found the same way)\n"
 "  --backup FILE     save the sectors about to be overwritten here first\n"
 "                    (default: DISK" BACKUP_SUFFIX "; required for a block device)\n"
 "  --restore BACKUP  write the sectors saved in BACKUP back to DISK, keeping\n"
@@ -1332,11 +1333,19 @@ static char *default_backup(const char *disk)
 	return concat(disk, BACKUP_SUFFIX);
 }
 
-/* DIR/name, where DIR is the directory of this executable: build/mbr.bin
- * for build/smartboot-install, wherever it is run from. */
+/* Where an installed copy keeps its stages, from the program's directory:
+ * `make install` puts the program in PREFIX/sbin and the stages in
+ * PREFIX/lib/smartboot (docs/installer.md). */
+#define INSTALLED_STAGES	"../lib/smartboot/"
+
+/* The default stage file `name`: DIR/name, where DIR is the directory of
+ * this executable (build/mbr.bin for build/smartboot-install, wherever it is
+ * run from), else DIR/../lib/smartboot/name (an installed copy: relative, so
+ * a DESTDIR or a moved prefix works too).  Neither there: DIR/name, and
+ * opening it reports the error. */
 static char *beside_me(const char *name)
 {
-	char self[PATH_MAX], *slash;
+	char self[PATH_MAX], *slash, *path, *dir, *installed;
 	ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
 
 	if (len < 0)
@@ -1346,7 +1355,18 @@ static char *beside_me(const char *name)
 	slash = strrchr(self, '/');
 	if (slash)
 		slash[1] = '\0';		/* keep the '/' */
-	return concat(self, name);
+	path = concat(self, name);
+	if (access(path, F_OK) == 0)
+		return path;
+	dir = concat(self, INSTALLED_STAGES);
+	installed = concat(dir, name);
+	free(dir);
+	if (access(installed, F_OK) == 0) {
+		free(path);
+		return installed;
+	}
+	free(installed);
+	return path;
 }
 
 static void parse_args(int argc, char **argv, struct options *o)

@@ -6,7 +6,8 @@
  *   default 2            the entry booted when the countdown ends (1 = first),
  *                        or its title
  *   serial 0x3f8 115200  the serial console: a port (or 0-3 for COM1-COM4), a speed
- *   verbose on           the teaching trace (on/off)
+ *   verbose on           the teaching trace (on/off); inside an entry: only
+ *                        when that entry boots
  *   disk native          read the disk with a native driver when one matches
  *                        the BIOS drive (default), or `bios`: INT 13h only
  *
@@ -16,6 +17,7 @@
  *     initrd /boot/initrd
  *     cmdline root=/dev/sda1 console=ttyS0
  *     handoff 32                 16, 32 or 64
+ *     verbose on                 the trace for this entry only
  *
  * One key per line; indentation is free.  An error names the file and line
  * and skips that line only.
@@ -205,7 +207,10 @@ static const char *parse_line(struct config *cfg, const char *key, size_t klen,
 	case K_VERBOSE:
 		if (!is(val, vlen, "on") && !is(val, vlen, "off"))
 			return "verbose wants on or off";
-		cfg->verbose = vlen == 2;
+		if (e && !cfg->skipping)        /* inside an entry: that entry's boot */
+			e->verbose = vlen == 2;
+		else if (!e)
+			cfg->verbose = vlen == 2;
 		break;
 	case K_DISK:
 		if (is(val, vlen, "bios"))

@@ -1,8 +1,9 @@
 ; stage2/cpu/handoff.asm - the last jumps: into the Linux kernel.
 ;
-; Two entries, both defined by the Linux x86 boot protocol
+; Three entries, all defined by the Linux x86 boot protocol
 ; (Documentation/x86/boot.rst): the 16-bit entry of the real-mode setup code,
-; and the 32-bit entry of the protected-mode kernel.
+; the 32-bit entry of the protected-mode kernel, and its 64-bit entry (after
+; we have entered long mode ourselves).
 
 %include "cpu/modeswitch.inc"
 

@@ -90,6 +90,22 @@ static const char grub_cfg[] =
 	"menuentry 'open' {\n"
 	"    linux /k\n";
 
+/* `verbose on` before the first entry: every boot; inside an entry: that
+ * entry's boot only (the stock disk's "teaching trace" entry). */
+static void test_entry_verbose(void)
+{
+	static const char text[] =
+		"timeout 3\n"
+		"entry plain\n  kernel /k\n"
+		"entry traced\n  kernel /k\n  verbose on\n"
+		"entry off again\n  verbose off\n  kernel /k\n";
+	static struct config c;
+	int n = config_parse(&c, text, strlen(text), "smartboot.cfg");
+
+	CHECK("smartboot.cfg: verbose inside an entry is that entry's", n == 3 && !c.verbose &&
+	      !c.entries[0].verbose && c.entries[1].verbose && !c.entries[2].verbose && !c.errors);
+}
+
 static void test_grub(void)
 {
 	static struct config c;
@@ -180,6 +196,7 @@ int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	test_smartboot();
+	test_entry_verbose();
 	test_grub();
 	test_bad();
 	return failures != 0;
