@@ -23,6 +23,13 @@
 #   --gdb            with --debug: run gdb here too, QEMU in the background
 #                    with its serial console in build/debug-serial.log
 #                    (this is `make debug`)
+#   --bochs          boot the disk under Bochs (its own BIOS, not SeaBIOS;
+#                    bochs/bochsrc) instead of QEMU; the serial console goes
+#                    to build/bochs-serial.log and is shown here.  With
+#                    --debug: Bochs's debugger prompt, stopped at the BIOS's
+#                    first instruction (`c` runs; a loader built with
+#                    `make MAGIC=1` stops by itself at stage 1, stage 2's
+#                    main and the hand-off: docs/debugging.md)
 #   --help           this text
 #   -- QEMU-ARGS     pass the rest to QEMU unchanged
 #
@@ -34,7 +41,7 @@ cd "$(dirname "$0")"
 usage() { sed -n '2,/^set -e/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; }
 die() { echo "run.sh: $*" >&2; exit 2; }
 
-gui=0 direct=0 disk='' extra=0 mem=256M net=1 snapshot=0 append='' debug=0 gdb=0 qemu_extra=()
+bochs=0 gui=0 direct=0 disk='' extra=0 mem=256M net=1 snapshot=0 append='' debug=0 gdb=0 qemu_extra=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --gui)      gui=1 ;;
@@ -47,6 +54,7 @@ while [ $# -gt 0 ]; do
         --append)   [ $# -ge 2 ] || die "--append needs arguments"; append=$2; shift ;;
         --debug)    debug=1 ;;
         --gdb)      gdb=1 ;;
+        --bochs)    bochs=1 ;;
         -h|--help)  usage; exit 0 ;;
         --)         shift; qemu_extra=("$@"); break ;;
         *)          usage >&2; die "unknown option '$1'" ;;
@@ -65,6 +73,36 @@ fi
 [ -z "$append" ] || [ $direct -eq 1 ] || die "--append works with --direct only (smartboot has its own command line)"
 [ $gdb -eq 0 ] || [ $debug -eq 1 ] || die "--gdb goes with --debug"
 [ $debug -eq 0 ] || [ $direct -eq 0 ] || die "--debug debugs smartboot: not with --direct"
+
+if [ $bochs -eq 1 ]; then
+    [ $direct -eq 0 ] && [ $gdb -eq 0 ] || die "--bochs boots the disk with smartboot: not with --direct or --gdb"
+    command -v bochs >/dev/null || die "bochs: not installed (run 'make deps')"
+    # bochs/bochsrc reads these; Bochs keeps the disk open read-write, so
+    # --snapshot boots a copy.
+    export BOCHS_DISK=$disk BOCHS_SERIAL=build/bochs-serial.log BOCHS_LOG=build/bochs.log
+    export BOCHS_MEGS=${mem%M} BOCHS_MAGIC=$debug
+    [[ $BOCHS_MEGS =~ ^[0-9]+$ ]] || die "--bochs takes the memory size in MiB (-m 256M)"
+    if [ $snapshot -eq 1 ]; then
+        cp --sparse=always "$disk" build/bochs-disk.img; BOCHS_DISK=build/bochs-disk.img
+    fi
+    : > "$BOCHS_SERIAL"
+    rc=build/bochs.rc
+    # The debugger reads its first commands from -rc: "c" runs at once.
+    if [ $debug -eq 1 ]; then : > $rc; else echo c > $rc; fi
+    tail -n +1 -f "$BOCHS_SERIAL" & tailer=$!
+    trap 'kill $tailer 2>/dev/null' EXIT
+    if [ $debug -eq 1 ]; then
+        echo "run.sh: bochs -q -f bochs/bochsrc: its debugger here ('c' runs, Ctrl-C stops, 'q' quits); serial console: $BOCHS_SERIAL" >&2
+        bochs -q -f bochs/bochsrc -rc $rc "${qemu_extra[@]}"
+    else
+        # Bochs's own chatter goes to build/bochs.out; Ctrl-C ends it.
+        echo "run.sh: bochs -q -f bochs/bochsrc (its output: build/bochs.out; Ctrl-C quits)" >&2
+        bochs -q -f bochs/bochsrc -rc $rc "${qemu_extra[@]}" < /dev/null > build/bochs.out 2>&1 & emu=$!
+        trap 'kill $tailer $emu 2>/dev/null' EXIT INT TERM
+        wait $emu
+    fi
+    exit
+fi
 
 # Software emulation: KVM hangs on our build machines.  -no-reboot: a
 # reboot ends QEMU, so a guest that keeps rebooting cannot loop forever.

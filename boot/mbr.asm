@@ -30,6 +30,9 @@ COM1_LSR        equ COM1 + 5    ; line status register
 LSR_THRE        equ 0x20        ;   transmit holding register empty
 
 start:
+%ifdef MAGIC_BREAK
+        xchg    bx, bx                  ; make MAGIC=1: Bochs's debugger stops here
+%endif
         ; Some BIOSes enter at 07C0:0000 instead of 0000:7C00.  A far jump
         ; makes CS=0 so every address below is the linear address (and the
         ; one gdb shows).

@@ -20,11 +20,21 @@ else
 $(error DISK must be native or bios, not '$(DISK)')
 endif
 
+# MAGIC=1: an `xchg bx, bx` at stage 1's entry, stage 2's main() and each
+# hand-off, where Bochs's debugger stops (./run.sh --bochs --debug,
+# docs/debugging.md).  A no-op on other machines; off by default.
+MAGIC         ?= 0
+ifeq ($(MAGIC),1)
+MAGIC_FLAG    := -DMAGIC_BREAK
+else ifneq ($(MAGIC),0)
+$(error MAGIC must be 0 or 1, not '$(MAGIC)')
+endif
+
 S2_CFLAGS := -m32 -march=i686 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -fno-builtin -mgeneral-regs-only -mpreferred-stack-boundary=2 \
 	-Os -g -std=gnu11 -Wall -Wextra -Werror -Ilib -Istage2 \
-	-DSMARTBOOT_CMDLINE='"$(CMDLINE)"'
-S2_ASFLAGS := -f elf32 -g -F dwarf -Istage2/
+	-DSMARTBOOT_CMDLINE='"$(CMDLINE)"' $(MAGIC_FLAG)
+S2_ASFLAGS := -f elf32 -g -F dwarf -Istage2/ $(MAGIC_FLAG)
 
 # main.c holds the build-time choices, so it is compiled once per hand-off:
 # build/stage2-entry16.* and build/stage2-entry32.* both exist, the tests use
@@ -48,13 +58,13 @@ loader: $(BUILD)/mbr.bin $(BUILD)/stage2.bin $(BUILD)/stage2-entry16.bin sizes
 .SECONDARY: $(S2_OBJ)
 .PRECIOUS: $(BUILD)/stage2-entry%.elf $(BUILD)/stage2-entry%.bin $(BUILD)/obj/main-entry%.o \
 	$(BUILD)/obj/stage2-entry%.unpacked
-$(BUILD)/mbr.bin: boot/mbr.asm | $(BUILD)
-	$(Q)nasm -f bin -l $(BUILD)/mbr.lst -o $@ $<
+$(BUILD)/mbr.bin: boot/mbr.asm $(BUILD)/loader-options | $(BUILD)
+	$(Q)nasm $(MAGIC_FLAG) -f bin -l $(BUILD)/mbr.lst -o $@ $<
 
 # Rebuild stage 2 when the build-time choices change.
 $(BUILD)/loader-options: FORCE | $(BUILD)
-	$(Q)echo 'ENTRY=$(ENTRY) CMDLINE=$(CMDLINE) DISK=$(DISK)' | cmp -s - $@ || \
-		echo 'ENTRY=$(ENTRY) CMDLINE=$(CMDLINE) DISK=$(DISK)' > $@
+	$(Q)echo 'ENTRY=$(ENTRY) CMDLINE=$(CMDLINE) DISK=$(DISK) MAGIC=$(MAGIC)' | cmp -s - $@ || \
+		echo 'ENTRY=$(ENTRY) CMDLINE=$(CMDLINE) DISK=$(DISK) MAGIC=$(MAGIC)' > $@
 
 $(BUILD)/obj/%.o: %.c
 	$(Q)mkdir -p $(dir $@)
@@ -64,7 +74,7 @@ $(BUILD)/obj/main-entry%.o: stage2/main.c $(BUILD)/loader-options
 	$(Q)mkdir -p $(dir $@)
 	$(Q)gcc $(S2_CFLAGS) -DSMARTBOOT_ENTRY=$* $(DISK_FLAG) -MMD -c -o $@ $<
 
-$(BUILD)/obj/%.o: %.asm stage2/cpu/modeswitch.inc
+$(BUILD)/obj/%.o: %.asm stage2/cpu/modeswitch.inc $(BUILD)/loader-options
 	$(Q)mkdir -p $(dir $@)
 	$(Q)nasm $(S2_ASFLAGS) -o $@ $<
 

@@ -6,6 +6,7 @@
  */
 #include "bios/a20.h"
 #include "config/config.h"
+#include "cpu/io.h"
 #include "bios/console.h"
 #include "bios/disk.h"
 #include "bios/e820.h"
@@ -145,6 +146,7 @@ void main(uint8_t drive)
 	const char *a20;
 	int number = 0;
 
+	magic_break();                           /* make MAGIC=1: Bochs stops here */
 	console_init();                          /* screen + COM1 */
 	trace_phase("stage 2 started");
 	printf("smartboot: stage 2, boot drive 0x%02x\n", drive);

@@ -30,6 +30,9 @@ linux_enter32:
         xor     ebp, ebp
         xor     edi, edi
         xor     ebx, ebx
+%ifdef MAGIC_BREAK
+        xchg    bx, bx                  ; make MAGIC=1: Bochs's debugger stops here
+%endif
         jmp     eax
 
 ; In .text16, below 64 KiB: its real-mode half runs with CS = 0.
@@ -54,6 +57,9 @@ linux_enter16:
         add     bx, 0x20                ; the setup code's entry segment
         push    bx
         push    word 0
+%ifdef MAGIC_BREAK
+        xchg    bx, bx                  ; make MAGIC=1: Bochs's debugger stops here
+%endif
         retf                            ; = jmp far (seg+0x20):0000
 
 ; void linux_enter64(uint32_t entry, uint32_t boot_params, uint32_t pml4);
@@ -113,6 +119,9 @@ linux_enter64:
         xor     ebp, ebp
         xor     ebx, ebx
         xor     edi, edi
+%ifdef MAGIC_BREAK
+        xchg    bx, bx                  ; make MAGIC=1: Bochs's debugger stops here
+%endif
         jmp     rax
 
 section .rodata

@@ -4,6 +4,16 @@
 
 #include "klib.h"
 
+/* make MAGIC=1: a breakpoint for Bochs's debugger (magic_break: enabled=1
+ * in bochs/bochsrc, ./run.sh --bochs --debug).  xchg bx, bx changes
+ * nothing, so elsewhere (QEMU, real machines) it is a 2-byte no-op. */
+static inline void magic_break(void)
+{
+#ifdef MAGIC_BREAK
+	__asm__ volatile("xchg %bx, %bx");
+#endif
+}
+
 static inline void outb(uint16_t port, uint8_t v)
 {
 	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
