@@ -1,7 +1,8 @@
 # Fuzzing the parsers of untrusted input other than the filesystem (that one
-# is mk/fuzz.mk): the smartboot.cfg and grub.cfg parsers and the bzImage
-# header checks / placement planner, as libFuzzer targets built from the
-# same sources as stage 2 with clang, ASan and UBSan (tests/host/fuzz_*.c).
+# is mk/fuzz.mk): the smartboot.cfg and grub.cfg parsers, the bzImage
+# header checks / placement planner and the partition tables (MBR, EBR,
+# GPT; its rule is in mk/part.mk), as libFuzzer targets built from the same
+# sources as stage 2 with clang, ASan and UBSan (tests/host/fuzz_*.c).
 #
 #   make fuzz-parsers                  each target for FUZZ_PARSERS_TIME seconds
 #                                      (default 600), new inputs kept in
@@ -16,7 +17,7 @@
 # (tests/t-67-fuzz-parsers.sh).
 
 FUZZ_PARSERS_TIME ?= 600
-FUZZ_PARSER_TARGETS := fuzz-smartboot-cfg fuzz-grub-cfg fuzz-bzimage
+FUZZ_PARSER_TARGETS := fuzz-smartboot-cfg fuzz-grub-cfg fuzz-bzimage fuzz-part
 FUZZ_PARSER_FLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -fno-builtin -Ilib -Istage2
 CONFIG_SRC := stage2/config/config.c stage2/config/grubcfg.c

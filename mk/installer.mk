@@ -5,12 +5,15 @@
 
 INSTALLER_SRC := $(filter-out tools/pack.c,$(wildcard tools/*.c))   # pack.c: mk/loader.mk
 INSTALLER_HDR := $(wildcard tools/*.h)
+# The partition table reader is stage 2's own (stage2/part/): one parser.
+PART_SRC := $(wildcard stage2/part/*.c)
+PART_HDR := $(wildcard stage2/part/*.h) stage2/blockdev.h lib/klib.h
 
 .PHONY: installer
 installer: $(BUILD)/smartboot-install
 
-$(BUILD)/smartboot-install: $(INSTALLER_SRC) $(INSTALLER_HDR) mk/installer.mk | $(BUILD)
-	$(Q)gcc -O2 -Wall -Wextra -Werror -std=gnu11 -o $@ $(INSTALLER_SRC)
+$(BUILD)/smartboot-install: $(INSTALLER_SRC) $(INSTALLER_HDR) $(PART_SRC) $(PART_HDR) mk/installer.mk | $(BUILD)
+	$(Q)gcc -O2 -Wall -Wextra -Werror -std=gnu11 -Ilib -Istage2 -o $@ $(INSTALLER_SRC) $(PART_SRC)
 
 # --- Installing the installer as a system tool --------------------------------------
 #   make install [PREFIX=/usr/local] [DESTDIR=/tmp/stage]

@@ -24,7 +24,10 @@ import re
 import sys
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CALLS = {"printf": 0, "die": None, "warn": 0, "cfg_error": 3, "usage_error": 0}
+CALLS = {"printf": 0, "die": None, "warn": 0, "cfg_error": 3, "usage_error": 0,
+         # stage2/part/: the message kept for the caller, and the reason a GPT
+         # header is not used (the end of a part_error sentence).
+         "part_error": 1, "gpt_why": 0}
 # Functions whose `return "..."` strings are messages printed by the caller.
 RETURNS = {"stage2/proto/bzimage.c": ["bzimage_check"], "stage2/config/config.c": ["parse_line"],
            "tools/backup.c": ["backup_decode"]}

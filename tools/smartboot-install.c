@@ -37,6 +37,7 @@
 #include "backup.h"
 #include "fsdetect.h"
 #include "mbr.h"
+#include "part/part.h"		/* stage 2's partition table reader */
 
 /* Exit codes: --help and docs/installer.md list the same. */
 enum exit_code {
@@ -621,51 +622,80 @@ static void make_mbr(const struct stages *s, const struct mbr *disk_mbr, struct 
 /* ---- the checks -------------------------------------------------------- */
 
 /*
+ * The partition table is read by stage 2's own reader (stage2/part/, built
+ * in: one parser for both), through this adapter.  A read past the end of
+ * the disk fails softly, so the reader can say which table points there;
+ * an I/O error stops the installer as any other read does.
+ */
+struct table_dev {
+	struct blockdev dev;
+	const struct disk *disk;
+};
+
+static int table_read(struct blockdev *dev, uint64_t lba, uint32_t count, void *buf)
+{
+	const struct disk *d = ((struct table_dev *)dev)->disk;
+
+	if (d->sectors && (lba >= d->sectors || count > d->sectors - lba))
+		return -1;
+	disk_read(d, lba, count, buf);
+	return 0;
+}
+
+static void read_table(const struct disk *d, struct part_table *t)
+{
+	struct table_dev dev = { { table_read, 0, d->sectors, d->path }, d };
+
+	if (part_read(&dev.dev, t) < 0)
+		die(EXIT_UNSAFE, "%s: %s", d->path, t->message);
+}
+
+/*
  * Is sector 0 an MBR with a partition table we can trust?  Returns the
  * lowest partition start (0 when there are no partitions).  Type-0 entries
- * are unused and ignored; every other entry must have a valid boot flag,
- * start after the MBR, have sectors, lie inside the disk when its size is
- * known, and overlap no other entry.
+ * are unused and ignored; every other primary entry must have a valid boot
+ * flag, start after the MBR, have sectors, lie inside the disk when its size
+ * is known, and overlap no other primary; the reader has already checked
+ * that the logical partitions lie inside their extended partition.
  */
-static uint64_t check_mbr(const struct disk *d, const struct mbr *m)
+static uint64_t check_mbr(const struct disk *d, const struct mbr *m, struct part_table *t)
 {
-	uint64_t start[MBR_PARTITIONS], end[MBR_PARTITIONS], lowest = 0;
+	uint64_t start[MBR_PARTITION_COUNT], end[MBR_PARTITION_COUNT], lowest = 0;
+	int n = 0;
 
 	if (m->boot_signature[0] != MBR_BOOT_SIGNATURE_0 || m->boot_signature[1] != MBR_BOOT_SIGNATURE_1)
 		die(EXIT_UNSAFE, "%s: sector 0 does not end in 0x55AA (found 0x%02X%02X): "
 		    "no MBR partition table here", d->path, m->boot_signature[0], m->boot_signature[1]);
-	for (int i = 0; i < MBR_PARTITIONS; i++)
+	for (int i = 0; i < MBR_PARTITION_COUNT; i++)
 		if (m->part[i].type == PART_TYPE_GPT)
 			die(EXIT_UNSAFE, "%s: partition %d has type 0xEE, a GPT protective MBR: "
 			    "GPT disks are not supported", d->path, i + 1);
+	read_table(d, t);
 
-	for (int i = 0; i < MBR_PARTITIONS; i++) {
-		const struct mbr_partition *p = &m->part[i];
+	for (int i = 0; i < t->count && !t->part[i].logical; i++, n++) {
+		const struct part_info *p = &t->part[i];
 
-		start[i] = end[i] = 0;
-		if (p->type == PART_TYPE_EMPTY)
-			continue;
-		if (p->status != PART_INACTIVE && p->status != PART_ACTIVE)
+		if (p->attributes != PART_INACTIVE && p->attributes != PART_ACTIVE)
 			die(EXIT_UNSAFE, "%s: partition %d: boot flag 0x%02X is neither 0x00 nor 0x80: "
-			    "the partition table looks damaged", d->path, i + 1, p->status);
-		start[i] = get_le32(p->lba_first);
-		end[i] = start[i] + get_le32(p->sectors);	/* exclusive; no overflow in 64 bits */
-		if (start[i] == 0)
+			    "the partition table looks damaged", d->path, p->number, (unsigned)p->attributes);
+		start[n] = p->start;
+		end[n] = p->start + p->sectors;		/* exclusive; no overflow in 64 bits */
+		if (start[n] == 0)
 			die(EXIT_UNSAFE, "%s: partition %d starts at LBA 0, on top of the MBR: "
-			    "the partition table looks damaged", d->path, i + 1);
-		if (end[i] == start[i])
+			    "the partition table looks damaged", d->path, p->number);
+		if (end[n] == start[n])
 			die(EXIT_UNSAFE, "%s: partition %d (type 0x%02X) has 0 sectors: "
-			    "the partition table looks damaged", d->path, i + 1, p->type);
-		if (d->sectors && end[i] > d->sectors)
+			    "the partition table looks damaged", d->path, p->number, p->mbr_type);
+		if (d->sectors && end[n] > d->sectors)
 			die(EXIT_UNSAFE, "%s: partition %d (LBA %" PRIu64 "..%" PRIu64 ") ends past the end "
-			    "of the disk (%" PRIu64 " sectors)", d->path, i + 1, start[i], end[i] - 1, d->sectors);
-		for (int j = 0; j < i; j++)
-			if (end[j] && start[i] < end[j] && start[j] < end[i])
+			    "of the disk (%" PRIu64 " sectors)", d->path, p->number, start[n], end[n] - 1, d->sectors);
+		for (int j = 0; j < n; j++)
+			if (start[n] < end[j] && start[j] < end[n])
 				die(EXIT_UNSAFE, "%s: partitions %d (LBA %" PRIu64 "..%" PRIu64 ") and %d "
-				    "(LBA %" PRIu64 "..%" PRIu64 ") overlap", d->path, j + 1, start[j],
-				    end[j] - 1, i + 1, start[i], end[i] - 1);
-		if (!lowest || start[i] < lowest)
-			lowest = start[i];
+				    "(LBA %" PRIu64 "..%" PRIu64 ") overlap", d->path, t->part[j].number, start[j],
+				    end[j] - 1, p->number, start[n], end[n] - 1);
+		if (!lowest || start[n] < lowest)
+			lowest = start[n];
 	}
 	return lowest;
 }
@@ -763,7 +793,7 @@ static void refuse_whole_disk_filesystem(const struct disk *d, const struct mbr 
 
 	/* A look at the table, not a check of it (check_mbr() does that). */
 	if (cur0->boot_signature[0] == MBR_BOOT_SIGNATURE_0 && cur0->boot_signature[1] == MBR_BOOT_SIGNATURE_1)
-		for (int p = 0; p < MBR_PARTITIONS; p++)
+		for (int p = 0; p < MBR_PARTITION_COUNT; p++)
 			partitioned |= cur0->part[p].type != PART_TYPE_EMPTY;
 	if (partitioned && write_end < (uint64_t)sectors * SECTOR_SIZE)
 		sectors = (write_end + SECTOR_SIZE - 1) / SECTOR_SIZE;
@@ -958,6 +988,7 @@ static int install(const struct options *o)
 	struct stages s;
 	struct disk d;
 	struct mbr cur0, new0;
+	static struct part_table table;
 	struct backup b = { 0 };
 	enum backup_plan plan;
 	uint8_t *cur;
@@ -975,7 +1006,7 @@ static int install(const struct options *o)
 	disk_open(&d, o->disk);				/* read-only until we write */
 	disk_read(&d, 0, 1, &cur0);
 	refuse_whole_disk_filesystem(&d, &cur0, (STAGE2_LBA + s.n) * SECTOR_SIZE, "installing");
-	first_partition = check_mbr(&d, &cur0);		/* 0x55AA, not GPT, sane table */
+	first_partition = check_mbr(&d, &cur0, &table);		/* 0x55AA, not GPT, sane table */
 	refuse_unpartitioned(&d, first_partition, o->force);
 	check_fit(&d, first_partition, s.n);		/* stage 2 fits in the gap */
 	cur = xmalloc((size_t)s.n * SECTOR_SIZE);
@@ -1058,7 +1089,7 @@ static void check_restore_targets(const struct disk *d, const struct mbr *cur0,
 {
 	if (cur0->boot_signature[0] != MBR_BOOT_SIGNATURE_0 || cur0->boot_signature[1] != MBR_BOOT_SIGNATURE_1)
 		return;		/* no partition table to protect */
-	for (int p = 0; p < MBR_PARTITIONS; p++) {
+	for (int p = 0; p < MBR_PARTITION_COUNT; p++) {
 		uint64_t start = get_le32(cur0->part[p].lba_first);
 		uint64_t end = start + get_le32(cur0->part[p].sectors);
 

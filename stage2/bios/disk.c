@@ -12,6 +12,7 @@
 #include "bios/bios.h"
 #include "bios/disk.h"
 #include "layout.h"
+#include "part/part.h"
 #include "trace.h"
 
 #define INT_DISK             0x13
@@ -22,12 +23,6 @@
 #define BOUNCE               ((uint8_t *)BOUNCE_BUFFER)
 #define BOUNCE_SECTORS       (BOUNCE_SIZE / SECTOR_SIZE)
 #define READ_TRIES           3
-
-#define MBR_SIGNATURE        0xaa55
-#define MBR_PARTITIONS       446
-#define PART_ACTIVE          0x80
-#define PART_TYPE_LINUX      0x83
-#define PART_TYPE_GPT        0xee
 
 /* INT 13h AH=42h disk address packet. */
 struct dap {
@@ -51,16 +46,6 @@ struct drive_params {
 	uint16_t bytes_per_sector; /* 0x18 */
 } __attribute__((packed));
 _Static_assert(sizeof(struct drive_params) == 0x1a, "INT 13h AH=48h buffer");
-
-struct mbr_partition {
-	uint8_t status;          /* 0x00: 0x80 = active */
-	uint8_t chs_first[3];    /* 0x01 */
-	uint8_t type;            /* 0x04 */
-	uint8_t chs_last[3];     /* 0x05 */
-	uint32_t lba;            /* 0x08 */
-	uint32_t sectors;        /* 0x0c */
-} __attribute__((packed));
-_Static_assert(sizeof(struct mbr_partition) == 16, "MBR partition entry");
 
 /* Both live in .bss, below 64 KiB, where the real-mode BIOS can see them. */
 static struct dap dap;
@@ -208,44 +193,53 @@ static int partition_read(struct blockdev *part, uint64_t lba, uint32_t count, v
 
 int disk_find_partition(struct disk *d, struct blockdev *part, int *number)
 {
-	static uint8_t mbr[SECTOR_SIZE];
-	const struct mbr_partition *p = (const void *)(mbr + MBR_PARTITIONS);
-	int pick = -1;
+	static struct part_table *table;        /* read once, on the heap: 13 KiB */
+	const struct part_info *p;
+	char type[64];
 
-	if (disk_read(&d->dev, 0, 1, mbr) < 0)
-		return -1;
-	if (*(uint16_t *)(mbr + 510) != MBR_SIGNATURE) {
-		printf("disk: no partition table (MBR signature 0x%04x, want 0xaa55)\n", *(uint16_t *)(mbr + 510));
-		return -1;
-	}
-	for (int i = 0; i < 4; i++) {
-		if (p[i].type == PART_TYPE_GPT) {
-			printf("disk: this is a GPT disk (protective MBR); smartboot reads MBR partition tables only\n");
+	if (!table) {
+		table = malloc(sizeof(*table));
+		if (!table) {
+			printf("disk: no memory for the partition table\n");
 			return -1;
 		}
-		if (*number) {
-			if (i + 1 == *number && p[i].type && p[i].sectors)
-				pick = i;
-			continue;
+		if (part_read(&d->dev, table) < 0) {
+			if (table->message[0])
+				printf("disk: %s\n", table->message);
+			free(table);
+			table = NULL;
+			return -1;
 		}
-		if (p[i].type != PART_TYPE_LINUX || !p[i].sectors)
-			continue;
-		if (pick < 0 || (p[i].status == PART_ACTIVE && p[pick].status != PART_ACTIVE))
-			pick = i;
+		if (table->from_backup)
+			printf("disk: %s\n", table->message);
+		if (verbose)
+			part_describe(table);
 	}
-	if (pick < 0 && *number) {
+	p = *number ? part_find(table, *number) : part_choose(table);
+	if (!p && *number) {
 		printf("disk: partition %d does not exist on the boot disk\n", *number);
 		return -1;
 	}
-	if (pick < 0) {
-		printf("disk: no Linux (type 0x83) partition in the MBR\n");
+	if (!p && table->scheme == PART_SCHEME_GPT) {
+		printf("disk: no GPT partition is Legacy BIOS Bootable or of type Linux filesystem "
+		       "or Linux x86-64 root\n");
+		return -1;
+	}
+	if (!p) {
+		printf("disk: no Linux (type 0x83) partition, primary or logical\n");
+		return -1;
+	}
+	if (!p->sectors) {
+		printf("disk: partition %d is empty (0 sectors)\n", p->number);
 		return -1;
 	}
 	partition_disk = d;
-	TRACE("disk: partition %d: type 0x%02x%s, LBA %u, %u sectors\n", pick + 1, p[pick].type,
-	      p[pick].status == PART_ACTIVE ? " (active)" : "", p[pick].lba, p[pick].sectors);
-	*part = (struct blockdev){ .read = partition_read, .start_lba = p[pick].lba,
-				   .sectors = p[pick].sectors, .name = "partition" };
-	*number = pick + 1;
+	TRACE("disk: partition %d: %s%s, LBA %llu, %llu sectors (%s)\n", p->number,
+	      part_type_name(p, type, sizeof(type)), p->bootable ? " (bootable)" : "",
+	      (unsigned long long)p->start, (unsigned long long)p->sectors,
+	      *number ? "the one asked for" : p->bootable ? "marked bootable" : "the first Linux one");
+	*part = (struct blockdev){ .read = partition_read, .start_lba = p->start,
+				   .sectors = p->sectors, .name = "partition" };
+	*number = p->number;
 	return 0;
 }

@@ -20,9 +20,9 @@ void disk_use_native(struct disk *d, uint64_t part_lba);
 /* Open the BIOS drive; its size comes from INT 13h AH=48h. */
 int disk_open(struct disk *d, uint8_t drive);
 
-/* Find a partition in the MBR: *number = 0 asks for the active Linux (0x83)
- * one, else the first Linux one; 1-4 for that one (any type but empty).
- * *part reads through *d; *number is set to the one found. */
+/* Find a partition in the disk's table (DOS or GPT, read by part/): *number
+ * = 0 asks for the one part_choose() picks, N for sdaN.  *part reads through
+ * *d; *number is set to the one found. */
 int disk_find_partition(struct disk *d, struct blockdev *part, int *number);
 
 #endif
