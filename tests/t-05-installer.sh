@@ -198,14 +198,14 @@ mkdisk short.img 2048 4096 $(( (2048 + 4096) * 512 )); truncate -s -512 short.im
 run short.img
 expect_rc 3 "refuses a partition that ends past the end of the disk"
 
-# ---- GPT ----------------------------------------------------------------
+# ---- GPT (tests/t-06-installer-gpt.sh has the rest) ----------------------
 truncate -s 8M gpt.img
 printf 'label: gpt\nstart=2048\n' | sfdisk -q gpt.img 2>/dev/null
 cp gpt.img gpt.orig
 run gpt.img
-expect_rc 3 "refuses a GPT disk with exit status 3"
-case $out in *"GPT disks are not supported"*) pass "says GPT disks are not supported" ;;
-    *) fail "says GPT disks are not supported" "$out" ;; esac
+expect_rc 4 "refuses a GPT disk without a BIOS boot partition with exit status 4"
+case $out in *"without a BIOS boot partition (type EF02)"*"sgdisk -n 2:START:END -t 2:EF02"*) pass "says how to make a BIOS boot partition" ;;
+    *) fail "says how to make a BIOS boot partition" "$out" ;; esac
 same gpt.img gpt.orig "a GPT disk is left untouched"
 
 # ---- foreign data where stage 2 would go --------------------------------

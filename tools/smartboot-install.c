@@ -2,7 +2,7 @@
  * tools/smartboot-install.c - put smartboot on a disk, or take it off again.
  *
  *   smartboot-install [--dry-run] [--force] [--stage1 FILE] [--stage2 FILE]
- *                     [--backup FILE] DISK
+ *                     [--backup FILE] [--active-pmbr] DISK
  *   smartboot-install [--dry-run] [--force] --restore BACKUP DISK
  *
  * DISK is an image file or a block device: we never assume which, and only
@@ -12,7 +12,8 @@
  *
  * The one promise above all others: bytes 440..511 of sector 0 (disk
  * signature, partition table, 0x55AA) are never written, by install or
- * restore.  We pwrite() exactly bytes 0..439, so even a partition table
+ * restore (--active-pmbr, asked for by name, writes the one status byte of a
+ * GPT's protective entry).  We pwrite() exactly bytes 0..439, so even a partition table
  * changed by someone else after we read it is not overwritten by our copy.
  */
 #define _GNU_SOURCE
@@ -59,12 +60,14 @@ enum exit_code {
 
 static const char usage_text[] =
 "usage: " PROG " [--dry-run] [--force] [--stage1 FILE] [--stage2 FILE]\n"
-"                         [--backup FILE] DISK\n"
+"                         [--backup FILE] [--active-pmbr] DISK\n"
 "       " PROG " [--dry-run] [--force] --restore BACKUP DISK\n"
 "\n"
 "Install smartboot on DISK (an image file or a block device): stage 2 into the\n"
-"sectors after the MBR (LBA 1..N), stage 1 into MBR bytes 0-439.  The disk\n"
-"signature, partition table and 0x55AA (bytes 440-511) are never written.\n"
+"sectors after the MBR (LBA 1..N) of a DOS disk, or into the BIOS boot partition\n"
+"(type EF02) of a GPT disk; stage 1 into MBR bytes 0-439.  The disk signature,\n"
+"partition table and 0x55AA (bytes 440-511) are never written (but for\n"
+"--active-pmbr).\n"
 "\n"
 "  --stage1 FILE     stage 1, 512 bytes ending in 0x55AA\n"
 "                    (default: mbr.bin in this program's directory, else in\n"
@@ -76,6 +79,9 @@ static const char usage_text[] =
 "  --restore BACKUP  write the sectors saved in BACKUP back to DISK, keeping\n"
 "                    DISK's current bytes 440-511 (partition table); what it\n"
 "                    overwrites is saved first in BACKUP" PRE_RESTORE_SUFFIX "\n"
+"  --active-pmbr     GPT: also mark the protective MBR entry active (byte 446 +\n"
+"                    16 x slot), for BIOSes that boot only a disk with an active\n"
+"                    entry (some Lenovo and HP machines in legacy mode)\n"
 "  --dry-run         do every check and say what would be written; write nothing\n"
 "  --force           install over data that is neither zeros nor smartboot in\n"
 "                    the stage 2 sectors, or on a disk without partitions;\n"
@@ -89,11 +95,13 @@ static const char usage_text[] =
 "  1  usage error (also: a block device without --backup)\n"
 "  2  I/O error (open, read, write, fsync)\n"
 "  3  refused, unsafe disk: a filesystem on the whole disk, no 0x55AA, no\n"
-"     partitions, a damaged or GPT partition table, foreign data where stage 2\n"
-"     would go, a partition instead of a disk, sectors other than 512 bytes,\n"
-"     or (restore) a saved sector now inside a partition or over foreign data\n"
-"  4  refused, does not fit: stage 2 is larger than the gap before the first\n"
+"     partitions, a damaged partition table, a hybrid MBR, a GPT read from its\n"
+"     backup, foreign data where stage 2 would go, a partition instead of a\n"
+"     disk, sectors other than 512 bytes, or (restore) a saved sector now\n"
+"     inside a partition or over foreign data\n"
 "     partition\n"
+"  4  refused, does not fit: stage 2 is larger than the gap before the first\n"
+"     partition, or a GPT disk has no (or too small a) BIOS boot partition\n"
 "  5  refused, bad stage file: wrong size, no 0x55AA, no SBT2 magic, over budget\n"
 "  6  refused, backup: the existing backup file is not ours to overwrite, a\n"
 "     file we would create exists or is a symbolic link, or (restore) the\n"
@@ -103,6 +111,7 @@ static const char usage_text[] =
 struct options {
 	int dry_run;
 	int force;
+	int active_pmbr;	/* GPT: mark the protective MBR entry active */
 	const char *stage1;	/* install: stage 1 file */
 	const char *stage2;	/* install: stage 2 file */
 	const char *backup;	/* install: where to save; restore: what to put back */
@@ -610,11 +619,11 @@ static void load_stage2(const char *path, struct stages *s)
 
 /* Sector 0 as it will be: the disk's, with stage 1's code and the patch
  * fields in bytes 0..439. */
-static void make_mbr(const struct stages *s, const struct mbr *disk_mbr, struct mbr *out)
+static void make_mbr(const struct stages *s, const struct mbr *disk_mbr, uint64_t lba, struct mbr *out)
 {
 	*out = *disk_mbr;
 	memcpy(out->code, s->stage1, sizeof out->code);
-	put_le32(out->stage2_lba, STAGE2_LBA);
+	put_le32(out->stage2_lba, (uint32_t)lba);	/* check_gpt: below 2^32 */
 	put_le16(out->stage2_sectors, (uint16_t)s->n);
 	put_le16(out->stage2_checksum, s->checksum);
 }
@@ -650,27 +659,28 @@ static void read_table(const struct disk *d, struct part_table *t)
 		die(EXIT_UNSAFE, "%s: %s", d->path, t->message);
 }
 
+/* Where stage 2 goes: the gap after the MBR of a DOS disk, or the BIOS boot
+ * partition of a GPT disk (as GRUB puts its core.img there). */
+struct placement {
+	uint64_t lba;		/* first sector for stage 2 */
+	uint64_t room;		/* sectors there; 0 with first_partition 0: unknown */
+	uint64_t first_partition;	/* DOS: the lowest partition start, 0 if none */
+	const struct part_info *bios_boot;	/* GPT: the partition, else NULL */
+	int pmbr_slot;		/* GPT: the protective entry's slot in the MBR (0-3) */
+};
+
 /*
- * Is sector 0 an MBR with a partition table we can trust?  Returns the
+ * Is sector 0 an MBR with a DOS partition table we can trust?  Sets the
  * lowest partition start (0 when there are no partitions).  Type-0 entries
  * are unused and ignored; every other primary entry must have a valid boot
  * flag, start after the MBR, have sectors, lie inside the disk when its size
  * is known, and overlap no other primary; the reader has already checked
  * that the logical partitions lie inside their extended partition.
  */
-static uint64_t check_mbr(const struct disk *d, const struct mbr *m, struct part_table *t)
+static void check_dos(const struct disk *d, const struct part_table *t, struct placement *pl)
 {
 	uint64_t start[MBR_PARTITION_COUNT], end[MBR_PARTITION_COUNT], lowest = 0;
 	int n = 0;
-
-	if (m->boot_signature[0] != MBR_BOOT_SIGNATURE_0 || m->boot_signature[1] != MBR_BOOT_SIGNATURE_1)
-		die(EXIT_UNSAFE, "%s: sector 0 does not end in 0x55AA (found 0x%02X%02X): "
-		    "no MBR partition table here", d->path, m->boot_signature[0], m->boot_signature[1]);
-	for (int i = 0; i < MBR_PARTITION_COUNT; i++)
-		if (m->part[i].type == PART_TYPE_GPT)
-			die(EXIT_UNSAFE, "%s: partition %d has type 0xEE, a GPT protective MBR: "
-			    "GPT disks are not supported", d->path, i + 1);
-	read_table(d, t);
 
 	for (int i = 0; i < t->count && !t->part[i].logical; i++, n++) {
 		const struct part_info *p = &t->part[i];
@@ -697,69 +707,150 @@ static uint64_t check_mbr(const struct disk *d, const struct mbr *m, struct part
 		if (!lowest || start[n] < lowest)
 			lowest = start[n];
 	}
-	return lowest;
+	/* Stage 2 goes in the gap: LBA 1 up to the first partition (or the end
+	 * of a disk without partitions). */
+	pl->lba = STAGE2_LBA;
+	pl->first_partition = lowest;
+	pl->room = lowest ? lowest - STAGE2_LBA : d->sectors ? d->sectors - STAGE2_LBA : 0;
 }
 
-/* Stage 2 goes in the gap: LBA 1 up to the first partition (or the end of a
- * disk without partitions). */
-static void check_fit(const struct disk *d, uint64_t first_partition, unsigned n)
+/* The sgdisk line that makes a BIOS boot partition: the first free number,
+ * and LBA 2048..4095 (the 1 MiB Debian's installer and GRUB's docs use)
+ * when no partition is there. */
+static const char *bios_boot_hint(const struct disk *d, const struct part_table *t)
 {
-	uint64_t gap;
+	static char hint[PATH_MAX + 160];
+	int number = 1;
+	int taken = 0;
 
-	if (first_partition)
-		gap = first_partition - 1;
-	else if (d->sectors)
-		gap = d->sectors - 1;
+	while (part_find(t, number))
+		number++;
+	for (int i = 0; i < t->count; i++)
+		if (t->part[i].start <= 4095 && t->part[i].start + t->part[i].sectors > 2048)
+			taken = 1;
+	if (taken)
+		snprintf(hint, sizeof hint, "sgdisk -n %d:START:END -t %d:EF02 %s, with START..END 1 MiB of "
+			 "free space (sgdisk -p %s lists the partitions)", number, number, d->path, d->path);
 	else
+		snprintf(hint, sizeof hint, "sgdisk -n %d:2048:4095 -t %d:EF02 %s", number, number, d->path);
+	return hint;
+}
+
+/*
+ * A GPT disk: stage 2 goes into the BIOS boot partition (type EF02, the
+ * first if there are several), which must be there and large enough.  A
+ * hybrid MBR is refused: its MBR entries duplicate GPT partitions, and a tool
+ * that changes one table and not the other damages the disk; a GPT read
+ * from its backup is refused until it is repaired.
+ */
+static void check_gpt(const struct disk *d, const struct mbr *m, const struct part_table *t,
+		      unsigned n, struct placement *pl)
+{
+	static const uint8_t bios_boot[16] = GPT_TYPE_BIOS_BOOT;
+
+	if (t->hybrid)
+		die(EXIT_UNSAFE, "%s: has a hybrid MBR (GPT, and MBR entries for some of its partitions): "
+		    "smartboot does not install on it, because a tool that updates one table and not the "
+		    "other damages the disk; make it a plain protective MBR first (gdisk %s: x, n, w)",
+		    d->path, d->path);
+	if (t->from_backup)
+		die(EXIT_UNSAFE, "%s: %s: repair the GPT first (gdisk %s: r, b, w)", d->path, t->message, d->path);
+	for (int i = 0; i < t->count && !pl->bios_boot; i++)
+		if (part_guid_equal(t->part[i].type_guid, bios_boot))
+			pl->bios_boot = &t->part[i];
+	for (int i = 0; i < MBR_PARTITION_COUNT; i++)
+		if (m->part[i].type == PART_TYPE_GPT) {
+			pl->pmbr_slot = i;
+			break;
+		}
+	if (!pl->bios_boot)
+		die(EXIT_NOFIT, "%s: is a GPT disk without a BIOS boot partition (type EF02) to hold "
+		    "stage 2; make one of 1 MiB: %s", d->path, bios_boot_hint(d, t));
+	pl->lba = pl->bios_boot->start;
+	pl->room = pl->bios_boot->sectors;
+	if (pl->room < n)
+		die(EXIT_NOFIT, "%s: the BIOS boot partition (partition %d, LBA %" PRIu64 "..%" PRIu64
+		    ") has %" PRIu64 " sectors but stage 2 needs %u; make it larger (1 MiB, 2048 "
+		    "sectors, is usual)", d->path, pl->bios_boot->number, pl->lba, pl->lba + pl->room - 1,
+		    pl->room, n);
+	/* Stage 1 keeps stage 2's LBA in 32 bits (mbr.h: stage2_lba). */
+	if (pl->lba + n > UINT32_MAX)
+		die(EXIT_NOFIT, "%s: the BIOS boot partition (partition %d) starts at LBA %" PRIu64
+		    ", past the 2 TiB stage 1 can reach; put it at the start of the disk",
+		    d->path, pl->bios_boot->number, pl->lba);
+}
+
+/* Read and check the partition table, and decide where stage 2 goes. */
+static void check_table(const struct disk *d, const struct mbr *m, struct part_table *t, unsigned n,
+			struct placement *pl)
+{
+	if (m->boot_signature[0] != MBR_BOOT_SIGNATURE_0 || m->boot_signature[1] != MBR_BOOT_SIGNATURE_1)
+		die(EXIT_UNSAFE, "%s: sector 0 does not end in 0x55AA (found 0x%02X%02X): "
+		    "no MBR partition table here", d->path, m->boot_signature[0], m->boot_signature[1]);
+	read_table(d, t);
+	memset(pl, 0, sizeof *pl);
+	if (t->scheme == PART_SCHEME_GPT)
+		check_gpt(d, m, t, n, pl);
+	else
+		check_dos(d, t, pl);
+}
+
+/* Stage 2 fits in the gap after the MBR (a GPT's partition was checked). */
+static void check_fit(const struct disk *d, const struct placement *pl, unsigned n)
+{
+	if (pl->bios_boot)
+		return;
+	if (!pl->first_partition && !pl->room)
 		die(EXIT_UNSAFE, "%s: has no partitions and its size is unknown: cannot tell how "
 		    "much room there is for stage 2", d->path);
-	if (n > gap) {
-		if (first_partition)
+	if (n > pl->room) {
+		if (pl->first_partition)
 			die(EXIT_NOFIT, "%s: stage 2 needs %u sectors but the gap before the first "
-			    "partition (LBA %" PRIu64 ") has %" PRIu64, d->path, n, first_partition, gap);
+			    "partition (LBA %" PRIu64 ") has %" PRIu64, d->path, n, pl->first_partition, pl->room);
 		die(EXIT_NOFIT, "%s: stage 2 needs %u sectors but the disk has %" PRIu64
-		    " after the MBR", d->path, n, gap);
+		    " after the MBR", d->path, n, pl->room);
 	}
 }
 
 /*
- * How many sectors from LBA 1 hold an earlier smartboot stage 2: none unless
- * sector 1 carries the magic; then what the MBR's patch fields say.  A magic
+ * How many sectors from lba (1, or a GPT's BIOS boot partition) hold an
+ * earlier smartboot stage 2: none unless its first sector carries the magic; then what the MBR's patch fields say.  A magic
  * without matching patch fields is an install that stopped between writing
  * stage 2 and stage 1 (that is the order we write in), and its length is
  * unknown, so the whole area counts as ours.
  */
-static uint64_t earlier_stage2_sectors(const struct mbr *m, const uint8_t *sector1)
+static uint64_t earlier_stage2_sectors(const struct mbr *m, const uint8_t *sector1, uint64_t lba)
 {
 	const struct stage2_header *h = (const struct stage2_header *)sector1;
 	unsigned n = get_le16(m->stage2_sectors);
 
 	if (memcmp(h->magic, STAGE2_MAGIC, STAGE2_MAGIC_LEN) != 0)
 		return 0;
-	if (get_le32(m->stage2_lba) == STAGE2_LBA && n >= 1 && n <= STAGE2_MAX_SECTORS)
+	if (get_le32(m->stage2_lba) == lba && n >= 1 && n <= STAGE2_MAX_SECTORS)
 		return n;
 	return UINT64_MAX;
 }
 
-/* The sectors stage 2 will occupy (cur, LBA 1..n) must hold zeros or an
- * earlier smartboot stage 2: anything else may be another tool's data. */
-static void check_free(const struct disk *d, const struct mbr *m, const uint8_t *cur, unsigned n,
-		       int force)
+/* The sectors stage 2 will occupy (cur, LBA lba..lba+n-1) must hold zeros or
+ * an earlier smartboot stage 2: anything else may be another tool's data
+ * (GRUB's core.img in a BIOS boot partition, for one). */
+static void check_free(const struct disk *d, const struct mbr *m, const uint8_t *cur, uint64_t lba,
+		       unsigned n, int force)
 {
-	uint64_t ours = earlier_stage2_sectors(m, cur);
+	uint64_t ours = earlier_stage2_sectors(m, cur, lba);
 	uint64_t first = 0;
 	unsigned foreign = 0;
 
 	for (unsigned i = 0; i < n; i++)
 		if (i >= ours && !all_zero(cur + (size_t)i * SECTOR_SIZE, SECTOR_SIZE) && !foreign++)
-			first = STAGE2_LBA + i;
+			first = lba + i;
 	if (!foreign)
 		return;
 	if (!force)
 		die(EXIT_UNSAFE, "%s: LBA %" PRIu64 " holds data that is neither zeros nor an earlier "
-		    "smartboot stage 2 (%u of the sectors stage 2 would occupy, LBA 1..%u, do); another "
-		    "boot loader or tool may keep data there. --force overwrites it (after saving it "
-		    "in the backup)", d->path, first, foreign, n);
+		    "smartboot stage 2 (%u of the sectors stage 2 would occupy, LBA %" PRIu64 "..%" PRIu64
+		    ", do); another boot loader or tool may keep data there. --force overwrites it (after "
+		    "saving it in the backup)", d->path, first, foreign, lba, lba + n - 1);
 	warn("%s: --force: overwriting %u sectors of foreign data from LBA %" PRIu64
 	     " (saved in the backup)", d->path, foreign, first);
 }
@@ -801,7 +892,7 @@ static void refuse_whole_disk_filesystem(const struct disk *d, const struct mbr 
 		sectors = d->sectors;
 	buf = xmalloc((size_t)sectors * SECTOR_SIZE);
 	disk_read(d, 0, (unsigned)sectors, buf);
-	if (!(sectors > STAGE2_LBA && earlier_stage2_sectors(cur0, buf + STAGE2_LBA * SECTOR_SIZE)) &&
+	if (!(sectors > STAGE2_LBA && earlier_stage2_sectors(cur0, buf + STAGE2_LBA * SECTOR_SIZE, STAGE2_LBA)) &&
 	    fsdetect(buf, (size_t)sectors * SECTOR_SIZE, partitioned, &fs))
 		die(EXIT_UNSAFE, "%s: holds a filesystem or volume made on the whole disk: %s (its signature "
 		    "at byte %" PRIu64 "); %s would overwrite it, so nothing is written, even with --force",
@@ -888,7 +979,8 @@ static int disk_matches_backup(const struct disk *d, const struct backup *b)
 }
 
 /*
- * The backup this install keeps in b: sector 0 and LBA 1..n as they are now,
+ * The backup this install keeps in b: sector 0 and the n sectors from lba
+ * (stage 2's place) as they are now,
  * merged into the existing backup file when it is one we may extend.  Its
  * older bytes win, so after any number of installs it still holds the disk
  * as it was before the first.  We may extend it only when it is a backup of
@@ -899,7 +991,7 @@ static int disk_matches_backup(const struct disk *d, const struct backup *b)
  * sectors, or belong to another disk: refuse.
  */
 static enum backup_plan plan_backup(const struct disk *d, const char *path, const struct mbr *cur0,
-				    const uint8_t *cur, unsigned n, struct backup *b)
+				    const uint8_t *cur, uint64_t lba, unsigned n, struct backup *b)
 {
 	uint32_t signature = get_le32(cur0->disk_signature);
 	int exists, added = 0;
@@ -910,7 +1002,7 @@ static enum backup_plan plan_backup(const struct disk *d, const char *path, cons
 		    PRIX32 ", %" PRIu64 " bytes; %s: 0x%08" PRIX32 ", %" PRIu64 " bytes): refusing to "
 		    "overwrite it; move it away or choose another file with --backup", path,
 		    b->disk_signature, b->disk_bytes, d->path, signature, d->bytes);
-	if (exists && !earlier_stage2_sectors(cur0, cur) && !disk_matches_backup(d, b))
+	if (exists && !earlier_stage2_sectors(cur0, cur, lba) && !disk_matches_backup(d, b))
 		die(EXIT_BACKUP, "backup %s: exists, but %s no longer carries smartboot and differs "
 		    "from it: it may be the only copy of the original sectors; restore it "
 		    "(--restore) or move it away first", path, d->path);
@@ -918,7 +1010,8 @@ static enum backup_plan plan_backup(const struct disk *d, const char *path, cons
 	b->disk_signature = signature;
 	b->disk_bytes = d->bytes;
 	for (unsigned i = 0; i <= n; i++) {
-		int r = backup_add(b, i, i ? cur + (size_t)(i - 1) * SECTOR_SIZE : (const uint8_t *)cur0);
+		int r = backup_add(b, i ? lba + i - 1 : 0,
+				   i ? cur + (size_t)(i - 1) * SECTOR_SIZE : (const uint8_t *)cur0);
 
 		if (r < 0)
 			die(EXIT_IO, "out of memory");
@@ -989,11 +1082,13 @@ static int install(const struct options *o)
 	struct disk d;
 	struct mbr cur0, new0;
 	static struct part_table table;
+	struct placement pl;
 	struct backup b = { 0 };
 	enum backup_plan plan;
 	uint8_t *cur;
-	uint64_t first_partition;
-	char hint[PATH_MAX * 3 + 64];
+	uint64_t first, last;
+	int set_active;
+	char hint[PATH_MAX * 3 + 64], where[80];
 	static const char *const plan_text[] = {
 		[BACKUP_NEW]	= "",
 		[BACKUP_EXTEND]	= " (extended; it keeps the bytes from before the first install)",
@@ -1006,32 +1101,46 @@ static int install(const struct options *o)
 	disk_open(&d, o->disk);				/* read-only until we write */
 	disk_read(&d, 0, 1, &cur0);
 	refuse_whole_disk_filesystem(&d, &cur0, (STAGE2_LBA + s.n) * SECTOR_SIZE, "installing");
-	first_partition = check_mbr(&d, &cur0, &table);		/* 0x55AA, not GPT, sane table */
-	refuse_unpartitioned(&d, first_partition, o->force);
-	check_fit(&d, first_partition, s.n);		/* stage 2 fits in the gap */
+	check_table(&d, &cur0, &table, s.n, &pl);	/* 0x55AA, a sane DOS table or GPT */
+	refuse_unpartitioned(&d, pl.bios_boot ? pl.lba : pl.first_partition, o->force);
+	check_fit(&d, &pl, s.n);			/* stage 2 fits in the gap */
+	if (o->active_pmbr && !pl.bios_boot)
+		die(EXIT_USAGE, "%s: --active-pmbr is for GPT disks; this one has a DOS partition table", d.path);
+	first = pl.lba;
+	last = pl.lba + s.n - 1;
+	if (pl.bios_boot)
+		snprintf(where, sizeof where, "LBA %" PRIu64 "..%" PRIu64 " (BIOS boot partition %d)",
+			 first, last, pl.bios_boot->number);
+	else
+		snprintf(where, sizeof where, "LBA %" PRIu64 "..%" PRIu64, first, last);
 	cur = xmalloc((size_t)s.n * SECTOR_SIZE);
-	disk_read(&d, STAGE2_LBA, s.n, cur);
-	check_free(&d, &cur0, cur, s.n, o->force);	/* zeros or an earlier smartboot */
-	make_mbr(&s, &cur0, &new0);
+	disk_read(&d, pl.lba, s.n, cur);
+	check_free(&d, &cur0, cur, pl.lba, s.n, o->force);	/* zeros or an earlier smartboot */
+	make_mbr(&s, &cur0, pl.lba, &new0);
+	/* --active-pmbr: the only byte of the partition table we ever write. */
+	set_active = o->active_pmbr && cur0.part[pl.pmbr_slot].status != PART_ACTIVE;
+	if (set_active)
+		new0.part[pl.pmbr_slot].status = PART_ACTIVE;
 
 	/* Installing what is already there writes nothing, not even a backup. */
-	if (!memcmp(&cur0, &new0, MBR_OURS) && !memcmp(cur, s.stage2, (size_t)s.n * SECTOR_SIZE)) {
-		printf(PROG ": %s: already installed (stage 2, %u sectors at LBA 1..%u; stage 1 in "
-		       "the MBR): nothing written\n", d.path, s.n, s.n);
+	if (!memcmp(&cur0, &new0, SECTOR_SIZE) && !memcmp(cur, s.stage2, (size_t)s.n * SECTOR_SIZE)) {
+		printf(PROG ": %s: already installed (stage 2, %u sectors at %s; stage 1 in "
+		       "the MBR): nothing written\n", d.path, s.n, where);
 		goto out;
 	}
 
-	plan = plan_backup(&d, o->backup, &cur0, cur, s.n, &b);	/* may refuse */
+	plan = plan_backup(&d, o->backup, &cur0, cur, pl.lba, s.n, &b);	/* may refuse */
 	warn_backup_in_ram(&d, o->backup);
 	if (o->dry_run) {
-		printf(PROG ": %s: would write stage 2 (%u sectors, checksum 0x%04X) -> LBA 1..%u, "
-		       "stage 1 -> MBR bytes 0-439; would %s backup %s (%s)\n", d.path, s.n, s.checksum,
-		       s.n, plan == BACKUP_NEW ? "save" : plan == BACKUP_EXTEND ? "extend" : "keep",
+		printf(PROG ": %s: would write stage 2 (%u sectors, checksum 0x%04X) -> %s, "
+		       "stage 1 -> MBR bytes 0-439%s; would %s backup %s (%s)\n", d.path, s.n, s.checksum,
+		       where, set_active ? ", the active flag on the protective MBR entry" : "",
+		       plan == BACKUP_NEW ? "save" : plan == BACKUP_EXTEND ? "extend" : "keep",
 		       o->backup, lba_ranges(&b));
 		printf(PROG ": dry run: nothing written\n");
 		goto out;
 	}
-	if (plan == BACKUP_NEW && earlier_stage2_sectors(&cur0, cur))
+	if (plan == BACKUP_NEW && earlier_stage2_sectors(&cur0, cur, pl.lba))
 		warn("%s: already carries smartboot; the new backup %s holds that install, not the "
 		     "disk from before it", d.path, o->backup);
 	if (plan != BACKUP_KEEP)
@@ -1039,18 +1148,29 @@ static int install(const struct options *o)
 
 	/* Stage 2 first, so the MBR never points at a stage 2 not yet written. */
 	disk_reopen_rw(&d);
-	disk_write(&d, STAGE2_LBA, s.stage2, (size_t)s.n * SECTOR_SIZE);
+	disk_write(&d, pl.lba, s.stage2, (size_t)s.n * SECTOR_SIZE);
 	disk_sync(&d, "stage 2");
 	disk_write(&d, 0, &new0, MBR_OURS);		/* bytes 0..439, never more */
 	disk_sync(&d, "stage 1");
+	if (set_active) {
+		/* One byte: the status of the protective entry, nothing else. */
+		const uint8_t *status = &new0.part[pl.pmbr_slot].status;
+		size_t offset = (size_t)(status - (const uint8_t *)&new0);
+
+		if (transfer(d.fd, (void *)status, 1, offset, 1) < 0)
+			die(EXIT_IO, "%s: write error at LBA 0 byte %zu: %s", d.path, offset,
+			    errno ? strerror(errno) : "no progress");
+		disk_sync(&d, "the active flag");
+	}
 
 	snprintf(hint, sizeof hint, "the sectors from before are in %s (" PROG " --restore %s %s)",
 		 o->backup, o->backup, d.path);
-	disk_verify(&d, STAGE2_LBA, s.stage2, (size_t)s.n * SECTOR_SIZE, hint);
-	disk_verify(&d, 0, (const uint8_t *)&new0, MBR_OURS, hint);
+	disk_verify(&d, pl.lba, s.stage2, (size_t)s.n * SECTOR_SIZE, hint);
+	disk_verify(&d, 0, (const uint8_t *)&new0, set_active ? SECTOR_SIZE : MBR_OURS, hint);
 
-	printf(PROG ": %s: stage 2 (%u sectors) -> LBA 1..%u, stage 1 -> MBR; backup in %s%s; "
-	       "verified\n", d.path, s.n, s.n, o->backup, plan_text[plan]);
+	printf(PROG ": %s: stage 2 (%u sectors) -> %s, stage 1 -> MBR%s; backup in %s%s; "
+	       "verified\n", d.path, s.n, where, set_active ? " (protective entry marked active)" : "",
+	       o->backup, plan_text[plan]);
 out:
 	backup_free(&b);
 	free(cur);
@@ -1082,53 +1202,80 @@ static void check_backup_fits_disk(const struct disk *d, const struct mbr *cur0,
 }
 
 /* A sector we would restore must not now lie inside a partition: one made
- * after the install (or a GPT, whose 0xEE entry covers LBA 1..) would be
- * damaged. */
+ * after the install (or a GPT's entry array) would be damaged.  The one
+ * exception is a GPT's BIOS boot partition: that is where the install put
+ * stage 2, and what the backup holds is what was there before. */
 static void check_restore_targets(const struct disk *d, const struct mbr *cur0,
 				  const struct backup *b, const char *path, int force)
 {
+	static const uint8_t bios_boot[16] = GPT_TYPE_BIOS_BOOT;
+	static struct part_table t;
+	struct table_dev dev = { { table_read, 0, d->sectors, d->path }, d };
+
 	if (cur0->boot_signature[0] != MBR_BOOT_SIGNATURE_0 || cur0->boot_signature[1] != MBR_BOOT_SIGNATURE_1)
 		return;		/* no partition table to protect */
-	for (int p = 0; p < MBR_PARTITION_COUNT; p++) {
-		uint64_t start = get_le32(cur0->part[p].lba_first);
-		uint64_t end = start + get_le32(cur0->part[p].sectors);
+	if (part_read(&dev.dev, &t) < 0) {
+		if (!force)
+			die(EXIT_UNSAFE, "%s: %s: cannot tell whether restoring would damage a partition; "
+			    "--force restores anyway", d->path, t.message);
+		warn("%s: --force: restoring without a readable partition table", d->path);
+		return;
+	}
+	for (int p = 0; p < t.count; p++) {
+		const struct part_info *part = &t.part[p];
+		char type[64];
 
-		if (cur0->part[p].type == PART_TYPE_EMPTY)
+		if (t.scheme == PART_SCHEME_GPT && part_guid_equal(part->type_guid, bios_boot))
 			continue;
+		if (t.scheme == PART_SCHEME_MBR && part->logical)
+			continue;	/* inside its extended partition, checked as a whole */
 		for (uint32_t i = 0; i < b->count; i++) {
-			if (b->lba[i] == 0 || b->lba[i] < start || b->lba[i] >= end)
+			if (b->lba[i] == 0 || b->lba[i] < part->start || b->lba[i] - part->start >= part->sectors)
 				continue;
 			if (!force)
 				die(EXIT_UNSAFE, "%s: LBA %" PRIu64 ", which backup %s would restore, is now "
-				    "inside partition %d (LBA %" PRIu64 "..%" PRIu64 ", type 0x%02X): restoring "
+				    "inside partition %d (LBA %" PRIu64 "..%" PRIu64 ", %s): restoring "
 				    "would damage it; --force restores anyway", d->path, b->lba[i], path,
-				    p + 1, start, end - 1, cur0->part[p].type);
-			warn("%s: --force: restoring into partition %d", d->path, p + 1);
+				    part->number, part->start, part->start + part->sectors - 1,
+				    part_type_name(part, type, sizeof type));
+			warn("%s: --force: restoring into partition %d", d->path, part->number);
 			break;
 		}
 	}
+	/* A GPT's own sectors (header and entries at LBA 1..33) are in no
+	 * partition: a backup of an MBR-era install must not land on them. */
+	if (t.scheme == PART_SCHEME_GPT)
+		for (uint32_t i = 0; i < b->count; i++)
+			if (b->lba[i] && b->lba[i] < t.first_usable) {
+				if (!force)
+					die(EXIT_UNSAFE, "%s: LBA %" PRIu64 ", which backup %s would restore, now holds "
+					    "the GPT (LBA 1..%" PRIu64 "): restoring would damage it; --force "
+					    "restores anyway", d->path, b->lba[i], path, t.first_usable - 1);
+				warn("%s: --force: restoring over the GPT", d->path);
+				break;
+			}
 }
 
 /*
- * How many sectors from LBA 1 hold the smartboot this disk's MBR boots: the
- * MBR's stage-1 fields (stage2_lba = 1, stage2_sectors = n) and the sectors
- * agree, i.e. LBA 1 has the magic and the 16-bit sum of LBA 1..n is the
- * MBR's stage2_checksum, the test stage 1 itself makes before it jumps.
- * 0 if not.  (The checksum over every sector says more than any field of
- * stage 2's own header could.)
+ * How many sectors from *lba hold the smartboot this disk's MBR boots: the
+ * MBR's stage-1 fields (stage2_lba, stage2_sectors = n) and the sectors
+ * agree, i.e. stage2_lba (1, or a GPT's BIOS boot partition) has the magic
+ * and the 16-bit sum of its n sectors is the MBR's stage2_checksum, the test
+ * stage 1 itself makes before it jumps.  0 if not.  (The checksum over every
+ * sector says more than any field of stage 2's own header could.)
  */
-static unsigned disk_carries_smartboot(const struct disk *d, const struct mbr *m)
+static unsigned disk_carries_smartboot(const struct disk *d, const struct mbr *m, uint64_t *lba)
 {
 	unsigned n = get_le16(m->stage2_sectors);
 	uint16_t sum = 0;
 	uint8_t *s2;
 	int ok;
 
-	if (get_le32(m->stage2_lba) != STAGE2_LBA || n < 1 || n > STAGE2_MAX_SECTORS ||
-	    (d->sectors && STAGE2_LBA + n > d->sectors))
+	*lba = get_le32(m->stage2_lba);
+	if (*lba < STAGE2_LBA || n < 1 || n > STAGE2_MAX_SECTORS || (d->sectors && *lba + n > d->sectors))
 		return 0;
 	s2 = xmalloc((size_t)n * SECTOR_SIZE);
-	disk_read(d, STAGE2_LBA, n, s2);
+	disk_read(d, *lba, n, s2);
 	for (size_t i = 0; i < (size_t)n * SECTOR_SIZE; i += 2)
 		sum = (uint16_t)(sum + get_le16(s2 + i));
 	ok = !memcmp(((const struct stage2_header *)s2)->magic, STAGE2_MAGIC, STAGE2_MAGIC_LEN) &&
@@ -1143,14 +1290,16 @@ static unsigned disk_carries_smartboot(const struct disk *d, const struct mbr *m
  * disk A could restore onto disk B and destroy B's gap.  So every sector a
  * restore would change must hold zeros or be smartboot's; a sector that
  * already holds the saved bytes is not changed.  smartboot's are:
- *  - sector 0 and LBA 1..n of the smartboot this disk carries
+ *  - sector 0 and the n sectors of the smartboot this disk carries
  *    (disk_carries_smartboot());
  *  - after an install that stopped between its two writes (stage 2 written,
- *    the MBR not yet): the gap, when LBA 1 has the magic and sector 0 still
- *    holds what the backup saved (its length is unknown, as in check_free());
+ *    the MBR not yet): the gap, when its first sector (LBA 1, or on GPT the
+ *    first sector saved after 0: the BIOS boot partition's) has the magic and
+ *    sector 0 still holds what the backup saved (its length is unknown, as in
+ *    check_free());
  *  - after a restore that stopped between its two writes (the gap restored,
  *    the MBR not yet): sector 0, when every saved gap sector is back and the
- *    MBR's stage2_lba points at LBA 1.
+ *    MBR's stage2_lba points at that first sector.
  * So running the same install or restore again finishes either.  Anything
  * else is someone's data: only with --force (and save_before_restore()
  * keeps it).
@@ -1158,23 +1307,25 @@ static unsigned disk_carries_smartboot(const struct disk *d, const struct mbr *m
 static void check_restore_overwrites(const struct disk *d, const struct mbr *cur0, const struct backup *b,
 				     const char *path, int force)
 {
-	unsigned ours = disk_carries_smartboot(d, cur0), foreign = 0;
+	uint64_t ours_lba, gap = STAGE2_LBA;
+	unsigned ours = disk_carries_smartboot(d, cur0, &ours_lba), foreign = 0;
 	const uint8_t *saved0 = backup_find(b, 0);
 	int gap_ours = 0, mbr_ours = ours != 0, gap_restored = 1;
 	uint8_t sector[SECTOR_SIZE];
 	uint64_t first = 0;
 
-	for (uint32_t i = 0; i < b->count; i++) {
+	for (uint32_t i = b->count; i-- > 0; ) {
 		if (!b->lba[i])
 			continue;
+		gap = b->lba[i];			/* the lowest saved after 0, in the end */
 		disk_read(d, b->lba[i], 1, sector);
 		gap_restored &= !memcmp(sector, b->data + (size_t)i * SECTOR_SIZE, SECTOR_SIZE);
 	}
-	if (!ours && (!d->sectors || d->sectors > STAGE2_LBA)) {
-		disk_read(d, STAGE2_LBA, 1, sector);
+	if (!ours && (!d->sectors || d->sectors > gap)) {
+		disk_read(d, gap, 1, sector);
 		gap_ours = saved0 && !memcmp(cur0, saved0, MBR_OURS) &&
 			   !memcmp(((const struct stage2_header *)sector)->magic, STAGE2_MAGIC, STAGE2_MAGIC_LEN);
-		mbr_ours = gap_restored && get_le32(cur0->stage2_lba) == STAGE2_LBA;
+		mbr_ours = gap_restored && get_le32(cur0->stage2_lba) == gap;
 	}
 
 	for (uint32_t i = 0; i < b->count; i++) {
@@ -1183,7 +1334,8 @@ static void check_restore_overwrites(const struct disk *d, const struct mbr *cur
 		disk_read(d, b->lba[i], 1, sector);
 		if (!memcmp(sector, b->data + (size_t)i * SECTOR_SIZE, len) || all_zero(sector, len))
 			continue;
-		if (b->lba[i] == 0 ? mbr_ours : gap_ours || (ours && b->lba[i] <= ours))
+		if (b->lba[i] == 0 ? mbr_ours :
+		    gap_ours || (ours && b->lba[i] >= ours_lba && b->lba[i] - ours_lba < ours))
 			continue;
 		if (!foreign++)
 			first = b->lba[i];
@@ -1402,7 +1554,7 @@ static char *beside_me(const char *name)
 
 static void parse_args(int argc, char **argv, struct options *o)
 {
-	enum { OPT_DRY_RUN = 256, OPT_FORCE, OPT_STAGE1, OPT_STAGE2, OPT_BACKUP, OPT_RESTORE };
+	enum { OPT_DRY_RUN = 256, OPT_FORCE, OPT_STAGE1, OPT_STAGE2, OPT_BACKUP, OPT_RESTORE, OPT_ACTIVE_PMBR };
 	static const struct option longopts[] = {
 		{ "dry-run", no_argument,       NULL, OPT_DRY_RUN },
 		{ "force",   no_argument,       NULL, OPT_FORCE },
@@ -1410,6 +1562,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 		{ "stage2",  required_argument, NULL, OPT_STAGE2 },
 		{ "backup",  required_argument, NULL, OPT_BACKUP },
 		{ "restore", required_argument, NULL, OPT_RESTORE },
+		{ "active-pmbr", no_argument,   NULL, OPT_ACTIVE_PMBR },
 		{ "help",    no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -1426,6 +1579,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 		case OPT_STAGE2:  o->stage2 = optarg; break;
 		case OPT_BACKUP:  backup = optarg; break;
 		case OPT_RESTORE: restore = optarg; break;
+		case OPT_ACTIVE_PMBR: o->active_pmbr = 1; break;
 		case 'h':
 			fputs(usage_text, stdout);
 			exit(EXIT_OK);
@@ -1437,8 +1591,8 @@ static void parse_args(int argc, char **argv, struct options *o)
 		usage_error(optind == argc ? "no DISK given" : "more than one DISK given");
 	o->disk = argv[optind];
 	if (restore) {
-		if (o->stage1 || o->stage2 || backup)
-			usage_error("--restore takes no --stage1, --stage2 or --backup");
+		if (o->stage1 || o->stage2 || backup || o->active_pmbr)
+			usage_error("--restore takes no --stage1, --stage2, --backup or --active-pmbr");
 		o->restore = 1;
 		o->backup = restore;
 		return;
