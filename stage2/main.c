@@ -187,6 +187,8 @@ void main(uint8_t drive)
 		serial_init(cfg.serial_port, cfg.serial_baud);
 	trace_early(a20);
 	if (verbose)
+		disk_describe(number);          /* the partition table, and the choice */
+	if (verbose)
 		ext2_describe(fs);
 	TRACE("config: %s, %d entr%s, timeout %d, default %d\n", cfg.source, cfg.count,
 	      cfg.count == 1 ? "y" : "ies", cfg.timeout, cfg.default_entry + 1);

@@ -191,11 +191,14 @@ static int partition_read(struct blockdev *part, uint64_t lba, uint32_t count, v
 	return disk_read(&partition_disk->dev, lba, count, buf);
 }
 
+/* The table, read once (on the heap: 13 KiB), and why the boot partition
+ * was chosen, for disk_describe(). */
+static struct part_table *table;
+static const char *boot_reason;
+
 int disk_find_partition(struct disk *d, struct blockdev *part, int *number)
 {
-	static struct part_table *table;        /* read once, on the heap: 13 KiB */
 	const struct part_info *p;
-	char type[64];
 
 	if (!table) {
 		table = malloc(sizeof(*table));
@@ -212,8 +215,6 @@ int disk_find_partition(struct disk *d, struct blockdev *part, int *number)
 		}
 		if (table->from_backup)
 			printf("disk: %s\n", table->message);
-		if (verbose)
-			part_describe(table);
 	}
 	p = *number ? part_find(table, *number) : part_choose(table);
 	if (!p && *number) {
@@ -234,12 +235,20 @@ int disk_find_partition(struct disk *d, struct blockdev *part, int *number)
 		return -1;
 	}
 	partition_disk = d;
-	TRACE("disk: partition %d: %s%s, LBA %llu, %llu sectors (%s)\n", p->number,
-	      part_type_name(p, type, sizeof(type)), p->bootable ? " (bootable)" : "",
-	      (unsigned long long)p->start, (unsigned long long)p->sectors,
-	      *number ? "the one asked for" : p->bootable ? "marked bootable" : "the first Linux one");
+	if (!boot_reason)
+		boot_reason = *number ? "the one asked for" :
+			      p->bootable ? "marked bootable (active, or GPT Legacy BIOS Bootable)" :
+			      "the first Linux one (nothing marked bootable)";
 	*part = (struct blockdev){ .read = partition_read, .start_lba = p->start,
 				   .sectors = p->sectors, .name = "partition" };
 	*number = p->number;
 	return 0;
+}
+
+void disk_describe(int number)
+{
+	if (!table)
+		return;
+	part_describe(table);
+	printf("part: booting from sda%d: %s\n", number, boot_reason);
 }

@@ -25,4 +25,8 @@ int disk_open(struct disk *d, uint8_t drive);
  * *d; *number is set to the one found. */
 int disk_find_partition(struct disk *d, struct blockdev *part, int *number);
 
+/* The teaching trace: the partition table read, and why partition `number`
+ * (the boot partition) was chosen. */
+void disk_describe(int number);
+
 #endif

@@ -24,7 +24,7 @@ struct boot_entry {
 	char *cmdline;
 	int handoff;             /* 16, 32 or 64; 0 = the build's default */
 	bool verbose;            /* `verbose on` inside the entry: trace its boot */
-	int partition;           /* MBR partition number; 0 = the one we booted from */
+	int partition;           /* Linux's partition number (sdaN, GPT or DOS); 0 = the one we booted from */
 	int line;                /* where it starts in its file, for messages */
 };
 
