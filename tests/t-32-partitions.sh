@@ -35,6 +35,9 @@ cfg() {
 # place IMG START: the root filesystem into the disk at LBA START.
 place() { dd if="$root" of="$1" bs=512 seek="$2" conv=sparse,notrunc status=none; }
 install() { "$BUILD/smartboot-install" --backup "$1.backup" "$1" >"$1.install" 2>&1 || { cat "$1.install" >&2; return 1; }; }
+# boot NAME STEPS... -- QEMU-ARGS: a boot to Linux's init.  (Linux writes its
+# root; console.py checks that nothing was written before the hand-off.)
+boot() { local name=$1; shift; console "$name" "$@" 2>"$work/$name.err"; }
 
 # ---- GPT, Debian's layout ------------------------------------------------------
 gpt=$work/gpt.img
@@ -51,7 +54,7 @@ gpt_boot() {
     else
         drive=(-M pc -drive "file=$img,format=raw,if=ide")
     fi
-    loader_boot "$name" "$img" -t 60 -e 'disk: drive 0x80, partition 2 at LBA 4096' \
+    boot "$name" -t 60 -e 'disk: drive 0x80, partition 2 at LBA 4096' \
         -e 'part: GPT, header at LBA 1, 128 entries of 128 bytes at LBA 2' -e 'part:   sda2 +LBA 4096\+' \
         -e 'part: booting from sda2: the first Linux one' -e "$want" -e 'booting \(32-bit entry' \
         -e 'smart-os initrd: switching to /dev/sda2' -e 'smart-os: init reached' -- "${drive[@]}"
@@ -80,7 +83,7 @@ cp --sparse=always "$gpt" "$img"
 CMDLINE_EXTRA=' gpt' cfg "$img" 4096 /dev/sda2
 printf '\xff' | dd of="$img" bs=1 seek=$((512 + 0x30)) conv=notrunc status=none   # last usable LBA
 last=$(( $(stat -c %s "$img") / 512 - 1 ))
-if loader_boot gpt-backup "$img" -t 60 \
+if boot gpt-backup -t 60 \
         -e "disk: GPT: the primary header \\(LBA 1\\) has a bad header CRC32 0x[0-9a-f]+ \\(computed 0x[0-9a-f]+\\); using the backup header at LBA $last" \
         -e 'disk: drive 0x80, partition 2 at LBA 4096' -e "part: GPT, header at LBA $last" \
         -e 'smart-os initrd: switching to /dev/sda2' -e 'smart-os: init reached' -- -drive "file=$img,format=raw,if=ide"; then
@@ -102,7 +105,7 @@ dos() {
 dos sda5 "start=2048, size=8192, type=c\nstart=10240, type=5\nstart=12288, size=$P, type=83\n" &&
     place "$work/sda5.img" 12288 && install "$work/sda5.img" && cfg "$work/sda5.img" 12288 /dev/sda5 ||
     fail "a DOS disk with the root on sda5"
-if loader_boot dos-sda5 "$work/sda5.img" -t 60 -e 'disk: drive 0x80, partition 5 at LBA 12288' \
+if boot dos-sda5 -t 60 -e 'disk: drive 0x80, partition 5 at LBA 12288' \
         -e 'part: DOS partition table, disk signature 0x50415254' -e 'part:   sda1 +LBA 2048\+8192, type 0x0c' \
         -e 'part:   sda5 +LBA 12288\+[0-9]+, type 0x83 \(Linux\), logical, PARTUUID 50415254-05' \
         -e 'part: booting from sda5: the first Linux one' -e 'booting \(32-bit entry' \
@@ -115,7 +118,7 @@ fi
 dos sda6 "start=2048, size=8192, type=c\nstart=10240, type=f\nstart=12288, size=2048, type=82\nstart=16384, size=$P, type=83\n" &&
     place "$work/sda6.img" 16384 && install "$work/sda6.img" && cfg "$work/sda6.img" 16384 /dev/sda6 ||
     fail "a DOS disk with the root on sda6"
-if loader_boot dos-sda6 "$work/sda6.img" -t 60 -e 'disk: drive 0x80, partition 6 at LBA 16384' \
+if boot dos-sda6 -t 60 -e 'disk: drive 0x80, partition 6 at LBA 16384' \
         -e 'booting \(32-bit entry' -e 'smart-os initrd: switching to /dev/sda6' -e 'smart-os: init reached' \
         -- -M q35 -drive "file=$work/sda6.img,format=raw,if=none,id=d0" -device ide-hd,drive=d0,bus=ide.0; then
     pass "DOS, FAT sda1, extended (0x0F) with swap sda5 and root sda6, nothing active: boots sda6 (-M q35)"
@@ -126,23 +129,26 @@ fi
 # ---- Broken EBR chains: the message, then a visible halt ---------------------------
 # sda6's disk: the first EBR is at 10240, the second (sda6's) where its link says.
 ebr2=$((10240 + $(od -An -tu4 -j $((10240 * 512 + 0x1ce + 8)) -N4 "$work/sda6.img")))
-# bad NAME ENTRY-HEX MESSAGE: the second EBR's link entry replaced, then a boot.
+# bad NAME ENTRY-HEX MESSAGE-REGEX WHAT: the second EBR's link entry replaced,
+# then a boot that must show the message and halt (and write nothing).
 bad() {
     local img=$work/$1.img
     cp --sparse=always "$work/sda6.img" "$img"
     printf "$(echo "$2" | sed 's/../\\x&/g')" | dd of="$img" bs=1 seek=$((ebr2 * 512 + 0x1ce)) conv=notrunc status=none
     if loader_boot "$1" "$img" -t 30 -e "disk: $3" -e 'disk: no partition to boot from' -a \
             -- -drive "file=$img,format=raw,if=ide"; then
-        pass "$1: stage 2 says '$3' and halts"
+        pass "$1: stage 2 names both EBRs' LBAs ($4) and halts"
     else
         fail "$1: stage 2 says '$3' and halts" "$(why "$1")"
     fi
 }
 # Type 0x05, relative start 0: back to the first EBR.
 bad ebr-loop 00000000050000000000000001000000 \
-    "the EBR at LBA $ebr2 links to LBA 10240, an EBR already read: the chain of logical partitions is a loop"
+    "the EBR at LBA $ebr2 links to LBA 10240, an EBR already read: the chain of logical partitions is a loop" \
+    "a loop back to the first EBR"
 ext_end=$(( $(stat -c %s "$work/sda6.img") / 512 - 1 ))
 bad ebr-outside 00000000050000000000000101000000 \
-    "the EBR at LBA $ebr2 links to LBA $((10240 + 0x01000000)), outside the extended partition \\(LBA 10240\\.\\.$ext_end\\)"
+    "the EBR at LBA $ebr2 links to LBA $((10240 + 0x01000000)), outside the extended partition \\(LBA 10240\\.\\.$ext_end\\)" \
+    "a link past the extended partition's end"
 
 unchanged_summary
