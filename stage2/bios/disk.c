@@ -191,7 +191,7 @@ static int partition_read(struct blockdev *part, uint64_t lba, uint32_t count, v
 	return disk_read(&partition_disk->dev, lba, count, buf);
 }
 
-/* The table, read once (on the heap: 13 KiB), and why the boot partition
+/* The table, read once (on the heap: 14 KiB), and why the boot partition
  * was chosen, for disk_describe(). */
 static struct part_table *table;
 static const char *boot_reason;
