@@ -714,9 +714,13 @@ static void check_dos(const struct disk *d, const struct part_table *t, struct p
 	pl->room = lowest ? lowest - STAGE2_LBA : d->sectors ? d->sectors - STAGE2_LBA : 0;
 }
 
+/* Where the sgdisk line of the hint puts a BIOS boot partition: the 1 MiB
+ * at 1 MiB that Debian's installer and GRUB's manual use. */
+#define BIOS_BOOT_HINT_FIRST	2048
+#define BIOS_BOOT_HINT_LAST	4095
+
 /* The sgdisk line that makes a BIOS boot partition: the first free number,
- * and LBA 2048..4095 (the 1 MiB Debian's installer and GRUB's docs use)
- * when no partition is there. */
+ * and LBA BIOS_BOOT_HINT_FIRST..LAST when no partition is there. */
 static const char *bios_boot_hint(const struct disk *d, const struct part_table *t)
 {
 	static char hint[PATH_MAX + 160];
@@ -726,13 +730,15 @@ static const char *bios_boot_hint(const struct disk *d, const struct part_table 
 	while (part_find(t, number))
 		number++;
 	for (int i = 0; i < t->count; i++)
-		if (t->part[i].start <= 4095 && t->part[i].start + t->part[i].sectors > 2048)
+		if (t->part[i].start <= BIOS_BOOT_HINT_LAST &&
+		    t->part[i].start + t->part[i].sectors > BIOS_BOOT_HINT_FIRST)
 			taken = 1;
 	if (taken)
 		snprintf(hint, sizeof hint, "sgdisk -n %d:START:END -t %d:EF02 %s, with START..END 1 MiB of "
 			 "free space (sgdisk -p %s lists the partitions)", number, number, d->path, d->path);
 	else
-		snprintf(hint, sizeof hint, "sgdisk -n %d:2048:4095 -t %d:EF02 %s", number, number, d->path);
+		snprintf(hint, sizeof hint, "sgdisk -n %d:%d:%d -t %d:EF02 %s", number, BIOS_BOOT_HINT_FIRST,
+			 BIOS_BOOT_HINT_LAST, number, d->path);
 	return hint;
 }
 
