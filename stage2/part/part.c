@@ -106,7 +106,10 @@ static int read_logicals(struct blockdev *disk, struct part_table *t, uint64_t e
 							  (unsigned long long)(ext_end - 1));
 				continue;
 			}
-			if (!rel || ebr + rel + size > ext_end)
+			if (!rel)
+				return part_error(t, "logical partition %d starts on its own EBR (LBA %llu)",
+						  *number, (unsigned long long)ebr);
+			if (ebr + rel + size > ext_end)
 				return part_error(t, "logical partition %d (LBA %llu..%llu, in the EBR at LBA %llu) "
 						  "is outside the extended partition (LBA %llu..%llu)", *number,
 						  (unsigned long long)(ebr + rel),
