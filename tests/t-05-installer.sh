@@ -198,7 +198,7 @@ mkdisk short.img 2048 4096 $(( (2048 + 4096) * 512 )); truncate -s -512 short.im
 run short.img
 expect_rc 3 "refuses a partition that ends past the end of the disk"
 
-# ---- GPT (tests/t-06-installer-gpt.sh has the rest) ----------------------
+# ---- GPT (tests/t-07-installer-gpt.sh has the rest) ----------------------
 truncate -s 8M gpt.img
 printf 'label: gpt\nstart=2048\n' | sfdisk -q gpt.img 2>/dev/null
 cp gpt.img gpt.orig

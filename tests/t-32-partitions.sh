@@ -11,7 +11,7 @@
 #   - an EBR chain that loops, one that points outside the extended
 #     partition: their messages, then the halt.
 # Every boot stops at the first marker that proves the point.  The installer's
-# side of GPT (refusals, backup/restore) is tests/t-06-installer-gpt.sh.
+# side of GPT (refusals, backup/restore) is tests/t-07-installer-gpt.sh.
 source "$(dirname "$0")/lib.sh"
 source "$TOP/tests/boot-lib.sh"
 work=$TLOG/partitions; rm -rf "$work"; mkdir -p "$work"
