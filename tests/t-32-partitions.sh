@@ -137,7 +137,7 @@ bad() {
     printf "$(echo "$2" | sed 's/../\\x&/g')" | dd of="$img" bs=1 seek=$((ebr2 * 512 + 0x1ce)) conv=notrunc status=none
     if loader_boot "$1" "$img" -t 30 -e "disk: $3" -e 'disk: no partition to boot from' -a \
             -- -drive "file=$img,format=raw,if=ide"; then
-        pass "$1: stage 2 names both EBRs' LBAs ($4) and halts"
+        pass "$1: stage 2 names the LBAs ($4) and halts"
     else
         fail "$1: stage 2 says '$3' and halts" "$(why "$1")"
     fi
