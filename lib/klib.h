@@ -31,7 +31,8 @@ int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 
-/* A small heap (stage 2: 0x30000-0x7FFFF, see docs/layout.md). */
+/* A small heap (stage 2: STAGE2_HEAP_START..STAGE2_HEAP_END in
+ * stage2/layout.h; malloc.c). */
 void *malloc(size_t size);
 void free(void *p);
 

@@ -4,13 +4,13 @@
 # (make install, below) in ../lib/smartboot.
 
 INSTALLER_SRC := $(filter-out tools/pack.c,$(wildcard tools/*.c))   # pack.c: mk/loader.mk
-INSTALLER_HDR := $(wildcard tools/*.h)
+INSTALLER_HDR := $(wildcard tools/*.h) boot/stage1.h stage2/layout.h stage2/entry/stub.h
 
 .PHONY: installer
 installer: $(BUILD)/smartboot-install
 
 $(BUILD)/smartboot-install: $(INSTALLER_SRC) $(INSTALLER_HDR) mk/installer.mk | $(BUILD)
-	$(Q)gcc -O2 -Wall -Wextra -Werror -std=gnu11 -o $@ $(INSTALLER_SRC)
+	$(Q)gcc -O2 -Wall -Wextra -Werror -std=gnu11 -Iboot -Istage2 -o $@ $(INSTALLER_SRC)
 
 # --- Installing the installer as a system tool --------------------------------------
 #   make install [PREFIX=/usr/local] [DESTDIR=/tmp/stage]

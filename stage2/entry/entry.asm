@@ -9,8 +9,9 @@
 ; The stub stays where it is: the payload uses its GDT for every mode switch.
 
 %include "cpu/modeswitch.inc"
-
-STAGE2_MAGIC    equ 0x32544253  ; "SBT2": stage 1 and the installer check it
+%include "stub.inc"             ; stage2/entry/stub.h through scripts/h2inc:
+                                ; STAGE2_MAGIC, "SBT2" (stage 1 and the
+                                ; installer check it)
 ; The stack grows down from a page below stage 1 (docs/layout.md), not from
 ; 0x7C00: under QEMU's TCG a write to a page that holds translated code (here
 ; stage 1's) takes a slow path, and that would be every push of stage 2.
