@@ -1,8 +1,10 @@
 /*
  * main.c - stage 2's table of contents.
  *
- * entry.asm has switched to 32-bit protected mode and calls main() with the
- * BIOS drive we were loaded from.  Each step below is one file.
+ * entry.asm has switched to 32-bit protected mode and the stub has unpacked
+ * the payload; it calls main() with the BIOS drive we were loaded from.
+ * Each step below is one file; the folders are the layers (each has a
+ * README.md; docs/boot-flow.md, "Where things live").
  */
 #include "bios/a20.h"
 #include "config/config.h"
@@ -16,8 +18,10 @@
 #include "config/menu.h"
 #include "trace.h"
 
-/* Build-time defaults (Makefile: CMDLINE=..., ENTRY=16|32|64), used when
- * the disk has no configuration file and for entries that name no hand-off. */
+/* Build-time defaults (mk/loader.mk: CMDLINE=..., DISK=native|bios, and
+ * ENTRY=16|32|64, for which this file is compiled once per hand-off), used
+ * when the disk has no configuration file and for entries that name no
+ * hand-off. */
 #ifndef SMARTBOOT_CMDLINE
 #define SMARTBOOT_CMDLINE "root=/dev/sda1 console=tty0 console=ttyS0"
 #endif

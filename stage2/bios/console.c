@@ -57,6 +57,7 @@ static void screen_putc(char c)
 
 void console_init(void)
 {
+	printf_output = console_write;
 	serial_init(COM1, COM1_BAUD);
 }
 

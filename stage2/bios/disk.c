@@ -62,7 +62,8 @@ struct mbr_partition {
 } __attribute__((packed));
 _Static_assert(sizeof(struct mbr_partition) == 16, "MBR partition entry");
 
-/* Both live in .bss, below 64 KiB, where the real-mode BIOS can see them. */
+/* Both live in .bss, below 1 MiB (BSS_START, layout.h), where the
+ * real-mode BIOS reaches them through rm_seg():rm_off(). */
 static struct dap dap;
 static struct drive_params params;
 

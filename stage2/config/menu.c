@@ -74,19 +74,6 @@ bool edit_line(const char *prompt, char *text, size_t size)
 
 /* ---- The prompt ------------------------------------------------------------ */
 
-void e820_print(const struct memory_map *mm)
-{
-	static const char *const names[] = { "?", "usable", "reserved", "ACPI", "ACPI NVS", "unusable" };
-
-	printf("memory map (%s):\n", mm->source);
-	for (int i = 0; i < mm->count; i++) {
-		const struct e820_entry *e = &mm->map[i];
-		printf("  %016llx - %016llx  %s\n", (unsigned long long)e->addr,
-		       (unsigned long long)(e->addr + e->size - 1),
-		       e->type < ARRAY_SIZE(names) ? names[e->type] : "other");
-	}
-}
-
 static int ls_entry(const char *name, size_t len, uint8_t type, void *arg)
 {
 	(void)arg;

@@ -19,6 +19,4 @@ const struct boot_entry *menu_run(const struct config *cfg, struct fs *fs,
  * after prompt.  Returns true on Enter, false on Esc. */
 bool edit_line(const char *prompt, char *text, size_t size);
 
-void e820_print(const struct memory_map *mm);
-
 #endif

@@ -75,7 +75,9 @@ section .stub.rodata progbits alloc noexec nowrite align=8
         align 8
 gdt:
         dq      0                                       ; 0x00 null
-        dq      0                                       ; 0x08 reserved (64-bit code, later)
+        dq      0                                       ; 0x08 unused: the boot protocol
+                                                        ; wants code at 0x10 (64-bit code
+                                                        ; has its own gdt64, handoff.asm)
         dw 0xFFFF, 0x0000
         db 0x00, 0x9A, 0xCF, 0x00                       ; 0x10 SEL_CODE32: base 0, 4 GiB
         dw 0xFFFF, 0x0000
