@@ -188,15 +188,15 @@ code_end:
 %endif
         times STAGE1_CODE_END - ($ - $$) db 0
 
-; Patch fields (written by the installer; docs/layout.md).  The times
-; lines fail the build (a negative count) if one is not where stage1.h says.
-        times STAGE1_STAGE2_LBA - ($ - $$) db 0
+; Patch fields (written by the installer; docs/layout.md), where stage1.h
+; says they are: the build checks.
 stage2_lba:      dd 0
-        times STAGE1_STAGE2_SECTORS - ($ - $$) db 0
 stage2_sectors:  dw 0
-        times STAGE1_STAGE2_CHECKSUM - ($ - $$) db 0
 stage2_checksum: dw 0
-        times STAGE1_PATCH_END - ($ - $$) db 0
+patch_end:
+%if stage2_lba - $$ != STAGE1_STAGE2_LBA || stage2_sectors - $$ != STAGE1_STAGE2_SECTORS || stage2_checksum - $$ != STAGE1_STAGE2_CHECKSUM || patch_end - $$ != STAGE1_PATCH_END
+%error "the patch fields are not where boot/stage1.h says"
+%endif
 
         times 510 - ($ - $$) db 0       ; disk signature + partition table
         dw      0xAA55
