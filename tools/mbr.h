@@ -72,6 +72,7 @@ _Static_assert(offsetof(struct mbr, boot_signature) == 510, "0x55AA at 510");
 /* Stage 2 is loaded to STAGE2_BASE and must fit STAGE2_BUDGET (layout.h):
  * the 62 sectors between the MBR and a partition at sector 63. */
 #define STAGE2_MAX_SECTORS	(STAGE2_BUDGET / SECTOR_SIZE)
+#define STAGE2_MAGIC_LEN	(sizeof(STAGE2_MAGIC) - 1)	/* 4: "SBT2" without its NUL */
 _Static_assert(STAGE2_BUDGET % SECTOR_SIZE == 0, "the budget is whole sectors");
 
 static inline uint16_t get_le16(const uint8_t *p)
