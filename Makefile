@@ -13,7 +13,9 @@
 # V=1 (show commands).
 #
 # Each concern has its own fragment in mk/: kernel.mk, smartos.mk (rootfs,
-# initrd, disk), loader.mk (stage 1, stage 2, installer).
+# initrd, disk), loader.mk (stage 1, stage 2, build/disk.img), installer.mk,
+# debug.mk (make debug), fuzz.mk (the filesystem reader on the host and its
+# fuzzer), fuzz-parsers.mk (the other parsers' fuzzers), bench.mk (make bench).
 
 BUILD   := build
 FS      ?= ext2

@@ -5,7 +5,8 @@
 ; (INT 13h extensions), read stage 2 from the sectors the installer recorded
 ; below, check it, and jump to it.  Everything else happens in stage 2.
 ;
-; Layout (docs/layout.md):
+; Layout (docs/layout.md; the offsets are boot/stage1.h's, which the
+; installer uses too):
 ;   0x000-0x1AF  code and data (the build fails if they grow past 0x1B0)
 ;   0x1B0-0x1B7  patch fields, written by tools/smartboot-install
 ;   0x1B8-0x1FD  disk signature and partition table: the disk's, never ours
@@ -22,8 +23,12 @@
         bits 16
         org 0x7C00
 
-STAGE2_ADDR     equ 0x8000      ; where stage 2 runs (CS=0, so linear = offset)
-STAGE2_MAGIC    equ 0x32544253  ; "SBT2" at offset 4 of stage 2
+; The numbers shared with C, generated from its headers (scripts/h2inc):
+%include "stage1.inc"           ; boot/stage1.h: the patch fields' offsets
+%include "layout.inc"           ; stage2/layout.h: STAGE2_BASE
+%include "stub.inc"             ; stage2/entry/stub.h: STAGE2_MAGIC, "SBT2"
+
+STAGE2_ADDR     equ STAGE2_BASE ; where stage 2 runs (CS=0, so linear = offset)
 READ_TRIES      equ 3
 COM1            equ 0x3F8       ; stage 1 echoes its messages to the serial port
 COM1_LSR        equ COM1 + 5    ; line status register
@@ -178,15 +183,20 @@ boot_drive:     db 0                    ; DL as the BIOS gave it (checked)
 status:         db 0                    ; the last AH=42h error code
 
 code_end:
-%if code_end - $$ > 0x1B0
+%if code_end - $$ > STAGE1_CODE_END
 %error "stage 1 code is past 0x1B0: it would overwrite the patch fields"
 %endif
-        times 0x1B0 - ($ - $$) db 0
+        times STAGE1_CODE_END - ($ - $$) db 0
 
-; Patch fields (written by the installer; docs/layout.md).
+; Patch fields (written by the installer; docs/layout.md), where stage1.h
+; says they are: the build checks.
 stage2_lba:      dd 0
 stage2_sectors:  dw 0
 stage2_checksum: dw 0
+patch_end:
+%if stage2_lba - $$ != STAGE1_STAGE2_LBA || stage2_sectors - $$ != STAGE1_STAGE2_SECTORS || stage2_checksum - $$ != STAGE1_STAGE2_CHECKSUM || patch_end - $$ != STAGE1_PATCH_END
+%error "the patch fields are not where boot/stage1.h says"
+%endif
 
         times 510 - ($ - $$) db 0       ; disk signature + partition table
         dw      0xAA55

@@ -30,8 +30,12 @@ void *memchr(const void *s, int c, size_t n);
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+/* Where printf() writes (lib/ knows nothing of stage 2): stage 2's
+ * console_init() sets it to console_write(); until then output is dropped. */
+extern void (*printf_output)(const char *s, size_t n);
 
-/* A small heap (stage 2: 0x30000-0x7FFFF, see docs/layout.md). */
+/* A small heap (stage 2: STAGE2_HEAP_START..STAGE2_HEAP_END in
+ * stage2/layout.h; malloc.c). */
 void *malloc(size_t size);
 void free(void *p);
 

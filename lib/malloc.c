@@ -1,8 +1,8 @@
 /*
  * malloc.c - a first-fit heap for stage 2.
  *
- * The heap is one region given to heap_init() (0x30000-0x7FFFF, see
- * docs/layout.md).  Each block starts with a header holding its size and
+ * The heap is one region given to heap_init(): main() passes
+ * STAGE2_HEAP_START..STAGE2_HEAP_END (stage2/layout.h, docs/layout.md).  Each block starts with a header holding its size and
  * whether it is free; free() merges a block with the free block after it.
  * Small and slow, which is fine: stage 2 allocates a few dozen buffers.
  */

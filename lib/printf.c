@@ -8,8 +8,7 @@
  */
 #include "klib.h"
 
-/* The console (stage 2) or stdout (host) supplies the output. */
-void console_write(const char *s, size_t n);
+void (*printf_output)(const char *s, size_t n);
 
 struct out {
 	char *buf;
@@ -185,6 +184,7 @@ int printf(const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	console_write(buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+	if (printf_output)
+		printf_output(buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 	return n;
 }

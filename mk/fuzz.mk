@@ -10,8 +10,8 @@
 
 # The reader's sources: the same files stage 2 links (tests/fs-lib.sh lists
 # them for the shell tests).
-FS_HOST_SRC := stage2/fs/ext2.c stage2/fs/crc32c.c
-FS_HOST_DEP := $(FS_HOST_SRC) stage2/fs/ext2.h stage2/fs/fs.h stage2/blockdev.h stage2/fs/crc32c.h lib/klib.h
+FS_HOST_SRC := stage2/fs/fs.c stage2/fs/ext2.c stage2/fs/crc32c.c
+FS_HOST_DEP := $(FS_HOST_SRC) stage2/fs/ext2.h stage2/fs/ext2fs.h stage2/fs/fs.h stage2/blockdev.h stage2/fs/crc32c.h lib/klib.h
 FS_HOST_FLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -Ilib -Istage2
 FUZZ_TIME ?= 1800

@@ -4,7 +4,7 @@
 # (make install, below) in ../lib/smartboot.
 
 INSTALLER_SRC := $(filter-out tools/pack.c,$(wildcard tools/*.c))   # pack.c: mk/loader.mk
-INSTALLER_HDR := $(wildcard tools/*.h)
+INSTALLER_HDR := $(wildcard tools/*.h) boot/stage1.h stage2/layout.h stage2/entry/stub.h
 # The partition table reader is stage 2's own (stage2/part/): one parser.
 PART_SRC := $(wildcard stage2/part/*.c)
 PART_HDR := $(wildcard stage2/part/*.h) stage2/blockdev.h lib/klib.h
@@ -13,7 +13,7 @@ PART_HDR := $(wildcard stage2/part/*.h) stage2/blockdev.h lib/klib.h
 installer: $(BUILD)/smartboot-install
 
 $(BUILD)/smartboot-install: $(INSTALLER_SRC) $(INSTALLER_HDR) $(PART_SRC) $(PART_HDR) mk/installer.mk | $(BUILD)
-	$(Q)gcc -O2 -Wall -Wextra -Werror -std=gnu11 -Ilib -Istage2 -o $@ $(INSTALLER_SRC) $(PART_SRC)
+	$(Q)gcc -O2 -Wall -Wextra -Werror -std=gnu11 -Ilib -Iboot -Istage2 -o $@ $(INSTALLER_SRC) $(PART_SRC)
 
 # --- Installing the installer as a system tool --------------------------------------
 #   make install [PREFIX=/usr/local] [DESTDIR=/tmp/stage]

@@ -34,7 +34,7 @@ S2_CFLAGS := -m32 -march=i686 -ffreestanding -fno-pic -fno-pie -fno-stack-protec
 	-fno-asynchronous-unwind-tables -fno-builtin -mgeneral-regs-only -mpreferred-stack-boundary=2 \
 	-Os -g -std=gnu11 -Wall -Wextra -Werror -Ilib -Istage2 \
 	-DSMARTBOOT_CMDLINE='"$(CMDLINE)"' $(MAGIC_FLAG)
-S2_ASFLAGS := -f elf32 -g -F dwarf -Istage2/ $(MAGIC_FLAG)
+S2_ASFLAGS := -f elf32 -g -F dwarf -Istage2/ -I$(BUILD)/inc/ $(MAGIC_FLAG)
 
 # main.c holds the build-time choices, so it is compiled once per hand-off:
 # build/stage2-entry16.* and build/stage2-entry32.* both exist, the tests use
@@ -58,8 +58,18 @@ loader: $(BUILD)/mbr.bin $(BUILD)/stage2.bin $(BUILD)/stage2-entry16.bin sizes
 .SECONDARY: $(S2_OBJ)
 .PRECIOUS: $(BUILD)/stage2-entry%.elf $(BUILD)/stage2-entry%.bin $(BUILD)/obj/main-entry%.o \
 	$(BUILD)/obj/stage2-entry%.unpacked
-$(BUILD)/mbr.bin: boot/mbr.asm $(BUILD)/loader-options | $(BUILD)
-	$(Q)nasm $(MAGIC_FLAG) -f bin -l $(BUILD)/mbr.lst -o $@ $<
+# The numbers the asm shares with C, as nasm includes made from the C
+# headers that define them (one definition of each fixed fact).
+ASM_INC := $(BUILD)/inc/stage1.inc $(BUILD)/inc/layout.inc $(BUILD)/inc/stub.inc
+$(BUILD)/inc/stage1.inc: boot/stage1.h scripts/h2inc
+$(BUILD)/inc/layout.inc: stage2/layout.h scripts/h2inc
+$(BUILD)/inc/stub.inc: stage2/entry/stub.h scripts/h2inc
+$(ASM_INC):
+	$(Q)mkdir -p $(dir $@)
+	$(Q)scripts/h2inc $< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/mbr.bin: boot/mbr.asm $(ASM_INC) $(BUILD)/loader-options | $(BUILD)
+	$(Q)nasm $(MAGIC_FLAG) -f bin -I$(BUILD)/inc/ -l $(BUILD)/mbr.lst -o $@ $<
 
 # Rebuild stage 2 when the build-time choices change.
 $(BUILD)/loader-options: FORCE | $(BUILD)
@@ -74,7 +84,7 @@ $(BUILD)/obj/main-entry%.o: stage2/main.c $(BUILD)/loader-options
 	$(Q)mkdir -p $(dir $@)
 	$(Q)gcc $(S2_CFLAGS) -DSMARTBOOT_ENTRY=$* $(DISK_FLAG) -MMD -c -o $@ $<
 
-$(BUILD)/obj/%.o: %.asm stage2/cpu/modeswitch.inc $(BUILD)/loader-options
+$(BUILD)/obj/%.o: %.asm stage2/cpu/modeswitch.inc $(ASM_INC) $(BUILD)/loader-options
 	$(Q)mkdir -p $(dir $@)
 	$(Q)nasm $(S2_ASFLAGS) -o $@ $<
 

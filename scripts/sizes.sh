@@ -12,8 +12,8 @@ def() { awk -v n="$1" '$1 == "#define" && $2 == n { print $3; exit }' "$layout";
 le32() { od -An -tu4 -j"$2" -N4 "$1" | tr -d ' '; }
 
 # Stage 1: where the padding before the patch fields starts is where the code
-# ends; the listing gives that address on the `times 0x1B0` line.
-code=$(awk '/times 0x1B0/ { print $2; exit }' "$b/mbr.lst")
+# ends; the listing gives that address on the `times STAGE1_CODE_END` line.
+code=$(awk '/times STAGE1_CODE_END/ { print $2; exit }' "$b/mbr.lst")
 code=$((16#$code))
 s1=$(stat -c %s "$b/mbr.bin")
 echo "stage 1: $s1 bytes, code and data $code of 432 bytes ($((432 - code)) free)"

@@ -1,8 +1,10 @@
 /*
  * main.c - stage 2's table of contents.
  *
- * entry.asm has switched to 32-bit protected mode and calls main() with the
- * BIOS drive we were loaded from.  Each step below is one file.
+ * entry.asm has switched to 32-bit protected mode and the stub has unpacked
+ * the payload; it calls main() with the BIOS drive we were loaded from.
+ * Each step below is one file; the folders are the layers (each has a
+ * README.md; docs/boot-flow.md, "Where things live").
  */
 #include "bios/a20.h"
 #include "config/config.h"
@@ -10,13 +12,16 @@
 #include "bios/console.h"
 #include "bios/disk.h"
 #include "bios/e820.h"
+#include "fs/fs.h"
 #include "layout.h"
 #include "proto/linux.h"
 #include "config/menu.h"
 #include "trace.h"
 
-/* Build-time defaults (Makefile: CMDLINE=..., ENTRY=16|32|64), used when
- * the disk has no configuration file and for entries that name no hand-off. */
+/* Build-time defaults (mk/loader.mk: CMDLINE=..., DISK=native|bios, and
+ * ENTRY=16|32|64, for which this file is compiled once per hand-off), used
+ * when the disk has no configuration file and for entries that name no
+ * hand-off. */
 #ifndef SMARTBOOT_CMDLINE
 #define SMARTBOOT_CMDLINE "root=/dev/sda1 console=tty0 console=ttyS0"
 #endif
@@ -55,14 +60,14 @@ static int find_entry(const char *name, size_t len, uint8_t type, void *arg)
 
 /* 1: it exists, 0: it does not, < 0: a directory on the way could not be
  * read (the reader has said why). */
-static int path_exists(struct ext2_fs *fs, const char *path)
+static int path_exists(struct fs *fs, const char *path)
 {
 	char dir[64] = "/";
 
 	for (const char *p = path + 1; *p; ) {
 		const char *slash = strchr(p, '/');
 		struct find want = { p, slash ? (size_t)(slash - p) : strlen(p) };
-		int found = ext2_list(fs, dir, find_entry, &want);
+		int found = fs_list(fs, dir, find_entry, &want);
 
 		if (found != 1)
 			return found < 0 ? found : 0;
@@ -75,7 +80,7 @@ static int path_exists(struct ext2_fs *fs, const char *path)
 }
 
 /* Read the configuration: smartboot.cfg, else grub.cfg, else defaults. */
-static void load_config(struct ext2_fs *fs)
+static void load_config(struct fs *fs)
 {
 	static const struct {
 		const char *path, *name;
@@ -86,7 +91,7 @@ static void load_config(struct ext2_fs *fs)
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
-		struct ext2_file f;
+		struct fs_file f;
 		char *text = NULL;
 		size_t len = 0;
 		int found = path_exists(fs, files[i].path);
@@ -95,10 +100,10 @@ static void load_config(struct ext2_fs *fs)
 			continue;                    /* the usual case: no such file */
 		/* A file over the limit: its first CONFIG_MAX bytes, up to the
 		 * last whole line, so the entries there are still offered. */
-		if (found > 0 && ext2_open(fs, files[i].path, &f) == 0) {
+		if (found > 0 && fs_open(fs, files[i].path, &f) == 0) {
 			len = (size_t)MIN(f.size, (uint64_t)CONFIG_MAX);
 			text = malloc(len + 1);
-			if (text && ext2_read(fs, &f, 0, text, len, NULL) < 0) {
+			if (text && fs_read(fs, &f, 0, text, len, NULL) < 0) {
 				free(text);
 				text = NULL;
 			}
@@ -123,6 +128,53 @@ static void load_config(struct ext2_fs *fs)
 	config_defaults(&cfg, KERNEL_PATH, INITRD_PATH, SMARTBOOT_CMDLINE);
 }
 
+/*
+ * The boot protocols, by struct boot_entry's protocol (config.h).  Each
+ * loads what the entry names from fs and jumps to it; it returns only on
+ * failure, after printing what failed.  default_handoff is the build's
+ * ENTRY (16, 32 or 64), for an entry that names none.  A protocol without
+ * a function here is one the configuration can name but this smartboot
+ * cannot boot yet.
+ */
+static const struct {
+	enum boot_protocol protocol;
+	const char *name;
+	int (*boot)(struct fs *fs, const struct memory_map *mm, const struct boot_entry *e,
+		    int default_handoff);
+} protocols[] = {
+	{ BOOT_LINUX, "Linux", linux_boot },             /* proto/linux.c */
+	{ BOOT_MULTIBOOT1, "Multiboot", NULL },
+	{ BOOT_MULTIBOOT2, "Multiboot2", NULL },
+	{ BOOT_CHAIN, "chainload", NULL },
+};
+
+/* Boot e: mount its partition if it is not the one we booted from (root,
+ * partition number), then hand it to its protocol.  Returns only if that
+ * failed, with every partition mounted here unmounted again: the menu may
+ * come back any number of times (tests/t-52-boot-retries.sh). */
+static void boot(struct disk *disk, struct fs *root, int number, const struct boot_entry *e)
+{
+	struct fs *fs = root;
+	struct blockdev part;
+	int enumber = e->partition;
+
+	if (enumber && enumber != number) {
+		if (disk_find_partition(disk, &part, &enumber) < 0 || fs_mount(&fs, &part) < 0)
+			return;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(protocols); i++) {
+		if (protocols[i].protocol != e->protocol)
+			continue;
+		if (protocols[i].boot)
+			protocols[i].boot(fs, &mm, e, SMARTBOOT_ENTRY);
+		else
+			printf("smartboot: '%s' is a %s entry: this smartboot cannot boot those\n",
+			       e->title, protocols[i].name);
+	}
+	if (fs != root)
+		fs_unmount(fs);
+}
+
 /* What happened before the configuration said `verbose`. */
 static void trace_early(const char *a20)
 {
@@ -142,7 +194,7 @@ void main(uint8_t drive)
 {
 	struct disk disk;
 	struct blockdev part;
-	struct ext2_fs *fs;
+	struct fs *fs;
 	const char *a20;
 	int number = 0;
 
@@ -177,8 +229,8 @@ void main(uint8_t drive)
 	printf("disk: drive 0x%02x, partition %d at LBA %llu\n", drive, number,
 	       (unsigned long long)part.start_lba);
 
-	if (ext2_mount(&fs, &part) < 0)          /* the root filesystem */
-		die("ext2: cannot read the filesystem on partition %d", number);
+	if (fs_mount(&fs, &part) < 0)            /* the root filesystem */
+		die("%s: cannot read the filesystem on partition %d", fs_names(), number);
 
 	load_config(fs);                         /* smartboot.cfg, grub.cfg or defaults */
 	if (cfg.verbose)
@@ -189,7 +241,7 @@ void main(uint8_t drive)
 	if (verbose)
 		disk_describe(number);          /* the partition table, and the choice */
 	if (verbose)
-		ext2_describe(fs);
+		fs_describe(fs);
 	TRACE("config: %s, %d entr%s, timeout %d, default %d\n", cfg.source, cfg.count,
 	      cfg.count == 1 ? "y" : "ies", cfg.timeout, cfg.default_entry + 1);
 	trace_phase("configuration read");
@@ -202,21 +254,13 @@ void main(uint8_t drive)
 	 * so and let the user choose again: never a silent hang or a loop. */
 	for (bool countdown = true;; countdown = false) {
 		const struct boot_entry *e = menu_run(&cfg, fs, &mm, countdown);
-		struct ext2_fs *efs = fs;
-		struct blockdev epart;
-		int enumber = e->partition;
 
-		if (enumber && enumber != number) {
-			if (disk_find_partition(&disk, &epart, &enumber) < 0 || ext2_mount(&efs, &epart) < 0)
-				efs = NULL;
-		}
 		if (e->verbose && !verbose) {    /* the entry asks for the trace */
 			verbose = true;
 			trace_early(a20);
-			ext2_describe(fs);
+			fs_describe(fs);
 		}
-		if (efs)
-			linux_boot(efs, &mm, e, SMARTBOOT_ENTRY);   /* returns only on failure */
+		boot(&disk, fs, number, e);              /* returns only on failure */
 		printf("smartboot: could not boot '%s'. Press a key for the menu.\n", e->title);
 		console_getkey(-1);
 	}

@@ -2,7 +2,7 @@
 # t-10 (ext2, ext3), t-13 (the ext2/3/4 matrix), t-14 (fuzzing).
 #
 # FS_SRC: the reader's sources, exactly the files stage 2 links.
-FS_SRC=("$TOP/stage2/fs/ext2.c" "$TOP/stage2/fs/crc32c.c")
+FS_SRC=("$TOP/stage2/fs/fs.c" "$TOP/stage2/fs/ext2.c" "$TOP/stage2/fs/crc32c.c")
 
 # fs_build_m32 DIR: the reader must build with stage 2's flags (mk/loader.mk)
 # without a warning, and call nothing but klib.h and itself (no libgcc: no

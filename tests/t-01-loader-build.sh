@@ -14,7 +14,7 @@ size=$(stat -c %s "$mbr")
 [ "$size" -eq 512 ] && pass "stage 1 is 512 bytes" || fail "stage 1 is 512 bytes" "it is $size"
 sig=$(od -An -tx1 -j510 -N2 "$mbr" | tr -d ' ')
 [ "$sig" = 55aa ] && pass "stage 1 ends in 0x55AA" || fail "stage 1 ends in 0x55AA" "got $sig"
-code=$((16#$(awk '/times 0x1B0/ { print $2; exit }' "$BUILD/mbr.lst")))
+code=$((16#$(awk '/times STAGE1_CODE_END/ { print $2; exit }' "$BUILD/mbr.lst")))
 [ "$code" -le $((0x1B0)) ] && pass "stage 1 code ends at $code, below 0x1B0 (440 is the hard limit)" \
     || fail "stage 1 code below 0x1B0" "ends at $code"
 # Bytes 0x1B0..0x1FD (patch fields, disk signature, partition table) are zero
@@ -27,7 +27,7 @@ nz=$(od -An -v -tx1 -j$((0x1B0)) -N$((0x1FE - 0x1B0)) "$mbr" | tr -d ' \n' | tr 
 # 200 extra bytes of code.
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 sed 's/^msg_no_lba:/        times 200 nop\nmsg_no_lba:/' "$TOP/boot/mbr.asm" > "$tmp/big.asm"
-if nasm -f bin -o "$tmp/big.bin" "$tmp/big.asm" 2>"$tmp/err"; then
+if nasm -f bin -I"$BUILD/inc/" -o "$tmp/big.bin" "$tmp/big.asm" 2>"$tmp/err"; then
     fail "an oversized stage 1 fails to build"
 else
     grep -q "past 0x1B0" "$tmp/err" && pass "an oversized stage 1 fails to build, naming the limit" \

@@ -133,8 +133,9 @@ mkimg ext2-1k 24M -t ext2 -b 1024 && {
 
 mkimg ext2-2k 24M -t ext2 -b 2048 && { checks; echo "fuzz $((50 * FUZZ)) 2"; } | run ext2-2k ext2-2k
 
-mkimg ext2-4k 32M -t ext2 -b 4096 && {
+mkimg ext2-4k 32M -t ext2 -b 4096 -L t10-label -U 0f5e7a2c-1b3d-4e6f-8a9b-0c1d2e3f4a5b && {
     checks
+    echo "interface 0f5e7a2c-1b3d-4e6f-8a9b-0c1d2e3f4a5b t10-label /big"
     echo "reads /big 32"           # 768 blocks
     echo "faults /big"
     echo "fuzz $((150 * FUZZ)) 4"
@@ -161,7 +162,11 @@ debugfs -w -R "feature needs_recovery" "$W/ext3-recover.img" >/dev/null 2>&1
 
 # ext4 reads too (tests/t-13-ext4-host.sh has the whole matrix); an
 # external journal is refused by name.
-mkimg ext4 32M -t ext4 && { checks ext4; echo "reads /big 32"; } | run ext4 ext4
+# (A label of all 16 bytes has no NUL on disk: struct fs's label ends anyway.)
+mkimg ext4 32M -t ext4 -L sixteen-chars-xy -U 5a4f5351-0000-4000-8000-736d6172746f && {
+    checks ext4; echo "reads /big 32"
+    echo "interface 5a4f5351-0000-4000-8000-736d6172746f sixteen-chars-xy /a/b/c/d/e/deep.txt"
+} | run ext4 ext4
 mke2fs -q -F -O journal_dev -b 4096 "$W/jdev.img" 4M >/dev/null 2>&1 &&
     echo "mountfails EUNSUPPORTED unsupported incompatible feature 'journal_dev' (0x8)" | run jdev jdev
 

@@ -598,7 +598,8 @@ static void load_stage2(const char *path, struct stages *s)
 	const struct stage2_header *h = (const struct stage2_header *)buf;
 	uint16_t sum = 0;
 
-	if (len < sizeof *h || memcmp(h->magic, STAGE2_MAGIC, STAGE2_MAGIC_LEN) != 0)
+	if (len < offsetof(struct stage2_header, payload_addr) ||
+	    memcmp(h->magic, STAGE2_MAGIC, sizeof(h->magic)) != 0)
 		die(EXIT_BADFILE, "stage 2 file %s: no \"" STAGE2_MAGIC "\" magic at offset 4: "
 		    "not a smartboot stage 2", path);
 	if (len > (size_t)STAGE2_MAX_SECTORS * SECTOR_SIZE)
@@ -830,7 +831,7 @@ static uint64_t earlier_stage2_sectors(const struct mbr *m, const uint8_t *secto
 	const struct stage2_header *h = (const struct stage2_header *)sector1;
 	unsigned n = get_le16(m->stage2_sectors);
 
-	if (memcmp(h->magic, STAGE2_MAGIC, STAGE2_MAGIC_LEN) != 0)
+	if (memcmp(h->magic, STAGE2_MAGIC, sizeof(h->magic)) != 0)
 		return 0;
 	if (get_le32(m->stage2_lba) == lba && n >= 1 && n <= STAGE2_MAX_SECTORS)
 		return n;

@@ -3,8 +3,11 @@
  *
  * Stage 2's C runs in 32-bit protected mode, where BIOS services cannot be
  * called.  bios_int() (bioscall.asm) switches to real mode, loads the
- * registers from *in, executes `int intno`, stores the registers into *out
- * and switches back.  No other code in stage 2 executes `int`.
+ * registers from *in, calls interrupt vector intno the way `int intno`
+ * would (FLAGS, CS and IP pushed, a far jump through the vector: no
+ * self-modifying `int n`), stores the registers into *out and switches
+ * back.  No other code in stage 2 calls the BIOS: bios/ is the only layer
+ * that calls bios_int().
  */
 #ifndef BIOS_H
 #define BIOS_H

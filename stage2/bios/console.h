@@ -9,6 +9,12 @@ void console_write(const char *s, size_t n); /* used by printf */
 /* Set while a progress line is open: the next printf starts a new line
  * (so an error from the disk layer does not run into the bar). */
 extern bool console_midline;
+/* A progress line for loading name: "loading NAME [####......] 40%"
+ * redrawn in place on the screen, " 10% 20%..." on serial.  start() opens
+ * it (console_midline); console_progress() is an fs_read() progress
+ * callback; the caller ends the line. */
+void console_progress_start(const char *name);
+void console_progress(uint64_t done, uint64_t total);
 /* The cursor position (for the kernel's screen_info). */
 void console_cursor(uint8_t *x, uint8_t *y, uint8_t *mode, uint8_t *cols);
 

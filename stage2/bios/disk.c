@@ -47,7 +47,8 @@ struct drive_params {
 } __attribute__((packed));
 _Static_assert(sizeof(struct drive_params) == 0x1a, "INT 13h AH=48h buffer");
 
-/* Both live in .bss, below 64 KiB, where the real-mode BIOS can see them. */
+/* Both live in .bss, below 1 MiB (BSS_START, layout.h), where the
+ * real-mode BIOS reaches them through rm_seg():rm_off(). */
 static struct dap dap;
 static struct drive_params params;
 

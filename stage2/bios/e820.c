@@ -73,3 +73,17 @@ uint64_t memory_usable(const struct memory_map *mm)
 			total += mm->map[i].size;
 	return total;
 }
+
+/* The table, for the verbose trace and the prompt's `e820` command. */
+void e820_print(const struct memory_map *mm)
+{
+	static const char *const names[] = { "?", "usable", "reserved", "ACPI", "ACPI NVS", "unusable" };
+
+	printf("memory map (%s):\n", mm->source);
+	for (int i = 0; i < mm->count; i++) {
+		const struct e820_entry *e = &mm->map[i];
+		printf("  %016llx - %016llx  %s\n", (unsigned long long)e->addr,
+		       (unsigned long long)(e->addr + e->size - 1),
+		       e->type < ARRAY_SIZE(names) ? names[e->type] : "other");
+	}
+}

@@ -34,6 +34,9 @@ struct memory_map {
  * same type.  Returns the new count.  Plain C: tested on the host. */
 int e820_sanitize(struct e820_entry *map, int count);
 
+/* Print the map, one range a line ("memory map (e820):"...). */
+void e820_print(const struct memory_map *mm);
+
 /* Fill *mm from the firmware: E820, else E801, else AH=88h; then sanitize.
  * Returns false when no method gave a map. */
 bool memory_detect(struct memory_map *mm);

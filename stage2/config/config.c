@@ -242,6 +242,7 @@ static const char *parse_line(struct config *cfg, const char *key, size_t klen,
 	case K_KERNEL:
 		free(e->kernel);
 		e->kernel = cfg_strndup(val, vlen);
+		e->protocol = BOOT_LINUX;
 		break;
 	case K_INITRD:
 		if (e->ninitrd == CFG_MAX_INITRDS)
@@ -306,6 +307,7 @@ void config_defaults(struct config *cfg, const char *kernel, const char *initrd,
 	cfg->source = "built-in defaults";
 	cfg->count = 1;
 	e->title = "smart-os";
+	e->protocol = BOOT_LINUX;
 	e->kernel = (char *)kernel;
 	e->initrd[0] = (char *)initrd;
 	e->ninitrd = 1;

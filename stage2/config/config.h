@@ -16,8 +16,19 @@
 #define CFG_MAX_REPORTED  20     /* errors printed per file; the rest are counted */
 enum { CFG_DISK_DEFAULT, CFG_DISK_BIOS, CFG_DISK_NATIVE };
 
+/* What an entry boots, and so how (main.c's table of protocols).  Only
+ * Linux is implemented; the others are reserved for the features next in
+ * line.  0 is Linux: an entry built from zeros boots Linux. */
+enum boot_protocol {
+	BOOT_LINUX,              /* a bzImage and initrds (proto/linux.c) */
+	BOOT_MULTIBOOT1,         /* reserved: a Multiboot (version 1) kernel and modules */
+	BOOT_MULTIBOOT2,         /* reserved: a Multiboot2 kernel and modules */
+	BOOT_CHAIN,              /* reserved: another boot sector, chainloaded */
+};
+
 struct boot_entry {
 	char *title;
+	enum boot_protocol protocol;
 	char *kernel;
 	char *initrd[CFG_MAX_INITRDS];
 	int ninitrd;

@@ -218,6 +218,7 @@ int grubcfg_parse(struct config *cfg, const char *text, size_t len, const char *
 			e->kernel = path(cfg, t, 1, e, name, line);
 			e->cmdline = join(t, 2);
 			e->handoff = word(t, 0, "linux16") ? 16 : 0;
+			e->protocol = BOOT_LINUX;
 		} else if (e && (word(t, 0, "initrd") || word(t, 0, "initrd16"))) {
 			for (int i = 1; i < t->n && e->ninitrd < CFG_MAX_INITRDS; i++)
 				e->initrd[e->ninitrd++] = path(cfg, t, i, e, name, line);

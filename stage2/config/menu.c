@@ -74,19 +74,6 @@ bool edit_line(const char *prompt, char *text, size_t size)
 
 /* ---- The prompt ------------------------------------------------------------ */
 
-void e820_print(const struct memory_map *mm)
-{
-	static const char *const names[] = { "?", "usable", "reserved", "ACPI", "ACPI NVS", "unusable" };
-
-	printf("memory map (%s):\n", mm->source);
-	for (int i = 0; i < mm->count; i++) {
-		const struct e820_entry *e = &mm->map[i];
-		printf("  %016llx - %016llx  %s\n", (unsigned long long)e->addr,
-		       (unsigned long long)(e->addr + e->size - 1),
-		       e->type < ARRAY_SIZE(names) ? names[e->type] : "other");
-	}
-}
-
 static int ls_entry(const char *name, size_t len, uint8_t type, void *arg)
 {
 	(void)arg;
@@ -94,12 +81,12 @@ static int ls_entry(const char *name, size_t len, uint8_t type, void *arg)
 	return 0;
 }
 
-static void cat(struct ext2_fs *fs, const char *path)
+static void cat(struct fs *fs, const char *path)
 {
-	struct ext2_file f;
+	struct fs_file f;
 	char buf[CAT_CHUNK + 1];
 
-	if (ext2_open(fs, path, &f) < 0)
+	if (fs_open(fs, path, &f) < 0)
 		return;
 	if (FS_IS_DIR(&f)) {
 		printf("cat: %s is a directory\n", path);
@@ -108,7 +95,7 @@ static void cat(struct ext2_fs *fs, const char *path)
 	for (uint64_t off = 0; off < f.size; off += CAT_CHUNK) {
 		uint32_t n = (uint32_t)MIN((uint64_t)CAT_CHUNK, f.size - off);
 
-		if (ext2_read(fs, &f, off, buf, n, NULL) < 0)
+		if (fs_read(fs, &f, off, buf, n, NULL) < 0)
 			return;
 		buf[n] = '\0';
 		printf("%s", buf);
@@ -140,7 +127,7 @@ static char *next_word(char **p)
 }
 
 /* Returns an entry to boot, or NULL to go back to the menu. */
-static const struct boot_entry *prompt(struct ext2_fs *fs, const struct memory_map *mm)
+static const struct boot_entry *prompt(struct fs *fs, const struct memory_map *mm)
 {
 	static char line[LINE_MAX];
 
@@ -161,7 +148,7 @@ static const struct boot_entry *prompt(struct ext2_fs *fs, const struct memory_m
 		if (!strcmp(cmd, "help"))
 			printf("%s", prompt_help);
 		else if (!strcmp(cmd, "ls"))
-			ext2_list(fs, *rest ? rest : "/", ls_entry, NULL);
+			fs_list(fs, *rest ? rest : "/", ls_entry, NULL);
 		else if (!strcmp(cmd, "cat") && *rest)
 			cat(fs, rest);
 		else if (!strcmp(cmd, "e820"))
@@ -197,7 +184,7 @@ static void draw(const struct config *cfg, int sel)
 	       cfg->count);
 }
 
-const struct boot_entry *menu_run(const struct config *cfg, struct ext2_fs *fs,
+const struct boot_entry *menu_run(const struct config *cfg, struct fs *fs,
 				  const struct memory_map *mm, bool countdown)
 {
 	int sel = cfg->default_entry;

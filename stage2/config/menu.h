@@ -12,13 +12,11 @@
  * with an edited command line, or one built at the prompt.  countdown off:
  * no automatic boot (after a failed boot, the user chooses again).
  */
-const struct boot_entry *menu_run(const struct config *cfg, struct ext2_fs *fs,
+const struct boot_entry *menu_run(const struct config *cfg, struct fs *fs,
 				  const struct memory_map *mm, bool countdown);
 
 /* Edit text (a NUL-terminated string in a buffer of size bytes) on one line
  * after prompt.  Returns true on Enter, false on Esc. */
 bool edit_line(const char *prompt, char *text, size_t size);
-
-void e820_print(const struct memory_map *mm);
 
 #endif

@@ -9,8 +9,9 @@
 ; The stub stays where it is: the payload uses its GDT for every mode switch.
 
 %include "cpu/modeswitch.inc"
-
-STAGE2_MAGIC    equ 0x32544253  ; "SBT2": stage 1 and the installer check it
+%include "stub.inc"             ; stage2/entry/stub.h through scripts/h2inc:
+                                ; STAGE2_MAGIC, "SBT2" (stage 1 and the
+                                ; installer check it)
 ; The stack grows down from a page below stage 1 (docs/layout.md), not from
 ; 0x7C00: under QEMU's TCG a write to a page that holds translated code (here
 ; stage 1's) takes a slow path, and that would be every push of stage 2.
@@ -74,7 +75,9 @@ section .stub.rodata progbits alloc noexec nowrite align=8
         align 8
 gdt:
         dq      0                                       ; 0x00 null
-        dq      0                                       ; 0x08 reserved (64-bit code, later)
+        dq      0                                       ; 0x08 unused: the boot protocol
+                                                        ; wants code at 0x10 (64-bit code
+                                                        ; has its own gdt64, handoff.asm)
         dw 0xFFFF, 0x0000
         db 0x00, 0x9A, 0xCF, 0x00                       ; 0x10 SEL_CODE32: base 0, 4 GiB
         dw 0xFFFF, 0x0000

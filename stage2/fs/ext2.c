@@ -1176,3 +1176,59 @@ void ext2_unmount(struct ext2_fs *fs)
 	free(fs->scratch);
 	free(fs);
 }
+
+/* ---- The filesystem interface (fs.h): ext2 as fs.c's table sees it ---- */
+
+static int fs_ext2_mount(struct fs *v)
+{
+	struct ext2_fs *fs;
+	int err = ext2_mount(&fs, v->dev);
+
+	if (err)
+		return err;
+	v->priv = fs;
+	v->type = fs->name;
+	memcpy(v->uuid, fs->sb.s_uuid, sizeof(fs->sb.s_uuid));
+	memcpy(v->label, fs->sb.s_volume_name, sizeof(fs->sb.s_volume_name));  /* NUL after it */
+	return 0;
+}
+
+static int fs_ext2_open(struct fs *v, const char *path, struct fs_file *f)
+{
+	int err = ext2_open(v->priv, path, &f->u.ext2);
+
+	f->size = f->u.ext2.size;
+	f->mode = f->u.ext2.mode;
+	return err;
+}
+
+static int fs_ext2_read(struct fs *v, struct fs_file *f, uint64_t offset, void *buf, uint64_t len,
+			fs_progress_fn progress)
+{
+	return ext2_read(v->priv, &f->u.ext2, offset, buf, len, progress);
+}
+
+static int fs_ext2_list(struct fs *v, const char *path, fs_list_fn cb, void *arg)
+{
+	return ext2_list(v->priv, path, cb, arg);
+}
+
+static void fs_ext2_describe(const struct fs *v)
+{
+	ext2_describe(v->priv);
+}
+
+static void fs_ext2_unmount(struct fs *v)
+{
+	ext2_unmount(v->priv);
+}
+
+const struct fs_ops ext2_fs_ops = {
+	.name = "ext2",
+	.mount = fs_ext2_mount,
+	.open = fs_ext2_open,
+	.read = fs_ext2_read,
+	.list = fs_ext2_list,
+	.describe = fs_ext2_describe,
+	.unmount = fs_ext2_unmount,
+};

@@ -2,138 +2,25 @@
  * linux.c - the Linux x86 boot protocol: load, fill in, hand off.
  *
  * The decisions (is this a bzImage, where does the initrd go) are in
- * bzimage.c; this file does the reading and the last steps.
+ * bzimage.c; the reading, with its messages and progress bar, is load.c,
+ * shared by every protocol; this file does the rest and the last steps.
  */
 #include "proto/bzimage.h"
 #include "bios/console.h"
 #include "cpu/io.h"
 #include "proto/linux.h"
+#include "proto/load.h"
 #include "cpu/longmode.h"
 #include "drivers/native.h"
 #include "trace.h"
 
+#define WHO           "linux"        /* what our messages start with */
 #define REAL_MODE     ((uint8_t *)REAL_MODE_BASE)
 #define XLF_KERNEL_64 0x0001         /* xloadflags: has the 64-bit entry */
 #define ENTRY64_OFFSET 0x200         /* startup_64 is 512 bytes into the kernel */
-#define BAR_WIDTH     20
-#define SCREEN_STEP   (100 / BAR_WIDTH)  /* percent per cell of the bar */
-#define SERIAL_STEP   10             /* percent between serial progress marks */
 #define PIC1_DATA     0x21           /* 8259 interrupt mask registers */
 #define PIC2_DATA     0xA1
 #define PIC1_CASCADE  0xFB           /* all masked but IRQ 2, where PIC 2 hangs */
-
-/* ---- Progress: a bar redrawn in place on screen, steps on serial ---------- */
-
-static const char *progress_name;
-static uint32_t progress_shown;
-
-static void progress(uint64_t done, uint64_t total)
-{
-	/* In KiB and 32 bits: stage 2 has no 64-bit division. */
-	uint32_t pct = (uint32_t)(done >> 10) * 100 / ((uint32_t)(total >> 10) + 1);
-	char bar[BAR_WIDTH + 1], line[96];
-	int n;
-
-	if (pct == progress_shown)
-		return;
-	/* The screen takes a BIOS call (two mode switches) per character: redraw
-	 * the line when a cell of the bar fills, not at every percent.  For a
-	 * 64 MiB initrd, read 1 MiB at a time, that saves some 2,000 calls, more
-	 * than the reading itself makes (docs/performance.md). */
-	if (pct / SCREEN_STEP != progress_shown / SCREEN_STEP) {
-		for (uint32_t i = 0; i < BAR_WIDTH; i++)
-			bar[i] = i < pct * BAR_WIDTH / 100 ? '#' : '.';
-		bar[BAR_WIDTH] = '\0';
-		n = snprintf(line, sizeof(line), "\rloading %s [%s] %u%%", progress_name, bar, pct);
-		screen_write(line, (size_t)n);
-	}
-	for (uint32_t step = progress_shown / SERIAL_STEP + 1; step <= pct / SERIAL_STEP; step++) {
-		n = snprintf(line, sizeof(line), " %u%%", step * SERIAL_STEP);
-		serial_write(line, (size_t)n);
-	}
-	progress_shown = pct;
-}
-
-/* "1.96 MiB" without floating point, in buf (16 bytes): two decimals, so
- * that a memory shortfall of a few KiB shows in the figures. */
-static const char *mib(char *buf, uint64_t bytes)
-{
-	uint32_t hundredths = (uint32_t)((bytes * 100) >> 20);
-
-	snprintf(buf, 16, "%u.%02u MiB", hundredths / 100, hundredths % 100);
-	return buf;
-}
-
-/*
- * Open path, which must be a regular file.  The reader has said what went
- * wrong; for a read error or a damaged structure its message names an LBA
- * or an inode, so we add the file that was being looked up.
- */
-static int open_file(struct ext2_fs *fs, const char *path, struct ext2_file *f)
-{
-	int err = ext2_open(fs, path, f);
-
-	if (err < 0 && err >= FS_EUNSUPPORTED)
-		printf("linux: could not read %s\n", path);
-	if (!err && !FS_IS_REG(f)) {
-		printf("linux: %s: not a regular file\n", path);
-		err = -1;
-	}
-	return err;
-}
-
-/* Read len bytes at offset of f to buf; on failure add which file it was
- * (the disk layer has named the LBA and the BIOS status). */
-static int read_file(struct ext2_fs *fs, struct ext2_file *f, const char *path, uint64_t offset,
-		     void *buf, uint64_t len, void (*show)(uint64_t, uint64_t))
-{
-	int err = ext2_read(fs, f, offset, buf, len, show);
-
-	console_midline = false;
-	if (err < 0)
-		printf("linux: could not read %s\n", path);
-	return err;
-}
-
-/* A fingerprint of what was loaded, for the trace: the tests compare it
- * between a boot through INT 13h and one through a native driver. */
-static uint32_t fingerprint(const uint8_t *p, uint32_t n)
-{
-	uint32_t h = 2166136261u;                /* FNV-1a */
-
-	while (n--)
-		h = (h ^ *p++) * 16777619u;
-	return h;
-}
-
-static int load_file(struct ext2_fs *fs, struct ext2_file *f, const char *path,
-		     uint64_t offset, uint32_t addr, uint64_t len)
-{
-	char size[16];
-	int err;
-
-	printf("loading %s %s", path, mib(size, len));
-	serial_write(":", 1);
-	TRACE(" to 0x%x", addr);
-	progress_name = path;
-	progress_shown = 0;
-	console_midline = true;          /* a message from below starts a new line */
-	err = read_file(fs, f, path, offset, (void *)(uintptr_t)addr, len, progress);
-	if (!err)
-		printf(" ok\n");
-	TRACE("%s: fnv1a 0x%08x\n", path, err < 0 ? 0 : fingerprint((void *)(uintptr_t)addr, (uint32_t)len));
-	return err;
-}
-
-/* The end of the usable range that holds addr (0: none does). */
-static uint64_t usable_end(const struct memory_map *mm, uint64_t addr)
-{
-	for (int i = 0; i < mm->count; i++)
-		if (mm->map[i].type == E820_USABLE && addr >= mm->map[i].addr &&
-		    addr < mm->map[i].addr + mm->map[i].size)
-			return mm->map[i].addr + mm->map[i].size;
-	return 0;
-}
 
 /*
  * The 16-bit entry runs the kernel's setup code, which masks every
@@ -186,11 +73,11 @@ static void trace_header(const struct setup_header *h)
 
 #define PAGE_ALIGN(x) (((x) + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1))
 
-int linux_boot(struct ext2_fs *fs, const struct memory_map *mm,
+int linux_boot(struct fs *fs, const struct memory_map *mm,
 	       const struct boot_entry *e, int default_handoff)
 {
 	struct setup_header *hdr = (struct setup_header *)(REAL_MODE + SETUP_HEADER_OFFSET);
-	struct ext2_file kernel, initrd[CFG_MAX_INITRDS];
+	struct fs_file kernel, initrd[CFG_MAX_INITRDS];
 	struct linux_plan plan;
 	uint64_t initrd_total = 0;
 	const char *cmdline = e->cmdline ? e->cmdline : "";
@@ -199,13 +86,13 @@ int linux_boot(struct ext2_fs *fs, const struct memory_map *mm,
 	char size[2][16];
 
 	/* The header: the first two sectors hold it whole. */
-	if (open_file(fs, e->kernel, &kernel) < 0)
+	if (load_open(WHO, fs, e->kernel, &kernel) < 0)
 		return -1;
 	if (kernel.size < 1024) {
 		printf("linux: %s: not a bzImage (%u bytes)\n", e->kernel, (unsigned)kernel.size);
 		return -1;
 	}
-	if (read_file(fs, &kernel, e->kernel, 0, REAL_MODE, 1024, NULL) < 0)
+	if (load_read(WHO, fs, &kernel, e->kernel, 0, REAL_MODE, 1024) < 0)
 		return -1;
 	why = bzimage_check(hdr, kernel.size, &plan);
 	if (why) {
@@ -225,12 +112,12 @@ int linux_boot(struct ext2_fs *fs, const struct memory_map *mm,
 	/* While it unpacks, the kernel needs RAM up to reserved_end (its own
 	 * size, or pref_address + init_size): a machine with less would crash
 	 * in the decompressor, long after we could say why. */
-	uint64_t top = usable_end(mm, plan.kernel_addr);
+	uint64_t top = load_usable_end(mm, plan.kernel_addr);
 	if (top < plan.reserved_end) {
 		printf("linux: not enough memory: %s needs RAM from 0x%x to 0x%llx (%s) to unpack; "
 		       "usable RAM there ends at 0x%llx (%s)\n", e->kernel, plan.kernel_addr,
-		       (unsigned long long)plan.reserved_end, mib(size[0], plan.reserved_end),
-		       (unsigned long long)top, mib(size[1], top));
+		       (unsigned long long)plan.reserved_end, load_mib(size[0], plan.reserved_end),
+		       (unsigned long long)top, load_mib(size[1], top));
 		return -1;
 	}
 	if (strlen(cmdline) > plan.cmdline_max) {
@@ -242,7 +129,7 @@ int linux_boot(struct ext2_fs *fs, const struct memory_map *mm,
 	/* The initrds, one after another, each starting on a page: find them
 	 * all and place the whole before spending time loading anything. */
 	for (int i = 0; i < e->ninitrd; i++) {
-		if (open_file(fs, e->initrd[i], &initrd[i]) < 0)
+		if (load_open(WHO, fs, e->initrd[i], &initrd[i]) < 0)
 			return -1;
 		initrd_total = PAGE_ALIGN(initrd_total) + initrd[i].size;
 	}
@@ -252,8 +139,8 @@ int linux_boot(struct ext2_fs *fs, const struct memory_map *mm,
 		plan.initrd_addr = bzimage_place_initrd(hdr, &plan, mm->map, mm->count, initrd_total, &room);
 		if (!plan.initrd_addr) {
 			printf("linux: not enough memory for the initrd: %s in %d file(s), but the largest "
-			       "free range above the kernel (0x%llx) is %s\n", mib(size[0], initrd_total),
-			       e->ninitrd, (unsigned long long)plan.reserved_end, mib(size[1], room));
+			       "free range above the kernel (0x%llx) is %s\n", load_mib(size[0], initrd_total),
+			       e->ninitrd, (unsigned long long)plan.reserved_end, load_mib(size[1], room));
 			return -1;
 		}
 		TRACE("initrd: %llu bytes at 0x%x, the highest page below min(initrd_addr_max, "
@@ -264,14 +151,14 @@ int linux_boot(struct ext2_fs *fs, const struct memory_map *mm,
 	/* The real-mode part to X, the rest to 1 MiB, the initrds high. */
 	TRACE("real-mode part: %u bytes at 0x%x; command line at 0x%x\n", plan.setup_size,
 	      REAL_MODE_BASE, REAL_MODE_BASE + CMDLINE_OFFSET);
-	if (read_file(fs, &kernel, e->kernel, 0, REAL_MODE, plan.setup_size, NULL) < 0)
+	if (load_read(WHO, fs, &kernel, e->kernel, 0, REAL_MODE, plan.setup_size) < 0)
 		return -1;
-	if (load_file(fs, &kernel, e->kernel, plan.setup_size, plan.kernel_addr, plan.kernel_size) < 0)
+	if (load_file(WHO, fs, &kernel, e->kernel, plan.setup_size, plan.kernel_addr, plan.kernel_size) < 0)
 		return -1;
 	uint64_t at = plan.initrd_addr;
 	for (int i = 0; i < e->ninitrd; i++) {
 		at = PAGE_ALIGN(at);
-		if (load_file(fs, &initrd[i], e->initrd[i], 0, (uint32_t)at, initrd[i].size) < 0)
+		if (load_file(WHO, fs, &initrd[i], e->initrd[i], 0, (uint32_t)at, initrd[i].size) < 0)
 			return -1;
 		at += initrd[i].size;
 	}

@@ -9,7 +9,7 @@
 /* Load everything entry names and jump to the kernel with its hand-off (or
  * default_handoff: 16, 32 or 64).  Returns only on failure, after printing
  * what failed. */
-int linux_boot(struct ext2_fs *fs, const struct memory_map *mm,
+int linux_boot(struct fs *fs, const struct memory_map *mm,
 	       const struct boot_entry *entry, int default_handoff);
 
 /* The final jumps (handoff.asm). */

@@ -28,6 +28,10 @@
  *   fuzz COUNT SEED           corrupt the metadata COUNT times: no crash,
  *                             no hang, no leak (ASan), whatever it returns
  *   crc32c                    the checksum against its definition
+ *   interface UUID LABEL PATH the same image through fs.h: fs_mount() finds
+ *                             it in fs.c's table, reports the UUID and label
+ *                             mke2fs was given, and fs_open/fs_read/fs_list
+ *                             give what ext2_open/ext2_read/ext2_list give
  *
  * CODE is a name from fs.h without the FS_ prefix (ENOENT, ECORRUPT, ...).
  */
@@ -566,6 +570,52 @@ static void ensure_mounted(void)
 	}
 }
 
+/* "interface UUID LABEL PATH": the filesystem interface (fs.h, fs.c) over
+ * the same image, against what mke2fs was told (-U, -L) and against the
+ * reader's own functions. */
+static void check_interface(const char *uuid, const char *label, const char *path)
+{
+	struct listing *l1 = calloc(1, sizeof(*l1)), *l2 = calloc(1, sizeof(*l2));
+	struct fs *v;
+	struct fs_file f;
+	struct ext2_file e;
+	char id[40];
+	uint8_t *b1 = NULL, *b2 = NULL;
+	int err = fs_mount(&v, &mdev.dev), n = 0;
+
+	if (err) {
+		fail("interface: fs_mount: %s", name_of(err));
+		goto out;
+	}
+	for (int i = 0; i < 16; i++)
+		n += sprintf(id + n, "%s%02x", i == 4 || i == 6 || i == 8 || i == 10 ? "-" : "", v->uuid[i]);
+	if (strcmp(id, uuid) || strcmp(v->label, label) || strncmp(v->type, "ext", 3) ||
+	    v->ops != &ext2_fs_ops)
+		fail("interface: type %s, UUID %s, label '%s'; want ext*, %s, '%s'", v->type, id,
+		     v->label, uuid, label);
+	else if ((err = fs_open(v, path, &f)) || (err = ext2_open(fs, path, &e)))
+		fail("interface: open %s: %s", path, name_of(err));
+	else if (f.size != e.size || f.mode != e.mode)
+		fail("interface: %s: size %llu, mode 0%o; ext2_open says %llu, 0%o", path,
+		     (unsigned long long)f.size, f.mode, (unsigned long long)e.size, e.mode);
+	else if (!(b1 = malloc(f.size + 1)) || !(b2 = malloc(f.size + 1)) ||
+		 fs_read(v, &f, 0, b1, f.size, NULL) || ext2_read(fs, &e, 0, b2, e.size, NULL) ||
+		 memcmp(b1, b2, f.size))
+		fail("interface: %s reads differently through fs_read", path);
+	else if (fs_list(v, "/", collect, l1) < 0 || ext2_list(fs, "/", collect, l2) < 0 ||
+		 l1->count != l2->count || memcmp(l1->names, l2->names, sizeof(l1->names)))
+		fail("interface: fs_list / gives %d entries, ext2_list %d", l1->count, l2->count);
+	else
+		pass("interface: fs_mount finds %s, UUID %s, label '%s'; %s and / read the same "
+		     "through fs.h", v->type, id, v->label, path);
+	fs_unmount(v);
+out:
+	free(b1);
+	free(b2);
+	free(l1);
+	free(l2);
+}
+
 /* The first line of what the reader printed, for a PASS/FAIL line. */
 static const char *first_line(void)
 {
@@ -743,6 +793,8 @@ int main(int argc, char **argv)
 				     name_of(err), wrong, total);
 			else
 				pass("faults %s: each of the %ld device reads failing gives EIO", a, total);
+		} else if (!strcmp(cmd, "interface")) {
+			check_interface(a, b, n > 3 ? w[3] : "/big");
 		} else if (!strcmp(cmd, "fuzz")) {
 			fuzz(atoi(a), strtoull(b, NULL, 0), "/");
 		} else {
