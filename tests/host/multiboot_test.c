@@ -1,0 +1,400 @@
+/*
+ * multiboot_test.c - host tests of the Multiboot planner (multiboot.c):
+ * header checks and refusals, ELF32/ELF64/a.out-kludge plans, placement in
+ * the memory map, and the information built for both versions, read back
+ * field by field.  Built with the sanitizers by tests/t-16-multiboot-host.sh.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto/multiboot.h"
+
+static int failures;
+
+#define CHECK(name, cond) do { \
+	if (cond) printf("PASS: %s\n", name); \
+	else { printf("FAIL: %s (%s:%d: %s)\n", name, __FILE__, __LINE__, #cond); failures++; } \
+} while (0)
+/* A refusal whose message contains want. */
+#define REFUSED(name, err, want) CHECK(name, (err) && strstr((err), (want)))
+
+static uint8_t img[65536];
+
+static void w16(uint32_t off, uint32_t v) { img[off] = (uint8_t)v; img[off + 1] = (uint8_t)(v >> 8); }
+static void w32(uint32_t off, uint32_t v) { w16(off, v & 0xFFFF); w16(off + 2, v >> 16); }
+static void w64(uint32_t off, uint64_t v) { w32(off, (uint32_t)v); w32(off + 4, (uint32_t)(v >> 32)); }
+static uint32_t r32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
+
+/* An ELF32 executable: one PT_LOAD of 0x2000 bytes from offset 0x1000 to
+ * vaddr 0xC0100000, paddr 0x100000, memsz 0x5000; entry 0xC0100040; a
+ * section header table of 3 entries at 0x3000 (names in section 2). */
+static void elf32(void)
+{
+	memset(img, 0, sizeof(img));
+	memcpy(img, "\177ELF\1\1\1", 7);
+	w16(16, 2); w16(18, 3); w32(20, 1);
+	w32(24, 0xC0100040); w32(28, 52); w32(32, 0x3000);
+	w16(40, 52); w16(42, 32); w16(44, 1); w16(46, 40); w16(48, 3); w16(50, 2);
+	w32(52, 1); w32(56, 0x1000); w32(60, 0xC0100000); w32(64, 0x100000);
+	w32(68, 0x2000); w32(72, 0x5000); w32(76, 7);
+	/* section 1 .text (alloc), section 2 .shstrtab (not loaded) at 0x3100 */
+	w32(0x3000 + 40 + 0, 1); w32(0x3000 + 40 + 4, 1); w32(0x3000 + 40 + 8, 6);
+	w32(0x3000 + 40 + 12, 0xC0100000); w32(0x3000 + 40 + 20, 0x2000);
+	w32(0x3000 + 80 + 0, 7); w32(0x3000 + 80 + 4, 3); w32(0x3000 + 80 + 16, 0x3100);
+	w32(0x3000 + 80 + 20, 17);
+	memcpy(img + 0x3100, "\0.text\0.shstrtab", 17);
+}
+
+static void mb1_header(uint32_t off, uint32_t flags)
+{
+	w32(off, MB1_HEADER_MAGIC); w32(off + 4, flags); w32(off + 8, -(MB1_HEADER_MAGIC + flags));
+}
+
+/* An MB2 header at off with the given tags (already laid out, 8-aligned,
+ * the end tag included), checksum fixed. */
+static void mb2_header(uint32_t off, const uint8_t *tags, uint32_t tags_len)
+{
+	uint32_t len = 16 + tags_len;
+
+	w32(off, MB2_HEADER_MAGIC); w32(off + 4, 0); w32(off + 8, len);
+	w32(off + 12, -(MB2_HEADER_MAGIC + len));
+	memcpy(img + off + 16, tags, tags_len);
+}
+
+static const struct e820_entry qemu_map[] = {
+	{ 0, 0x9fc00, E820_USABLE }, { 0x9fc00, 0x400, E820_RESERVED },
+	{ 0xf0000, 0x10000, E820_RESERVED }, { 0x100000, 0xfee0000, E820_USABLE },
+	{ 0xffe0000, 0x20000, E820_RESERVED },
+};
+
+static void test_mb1_elf(void)
+{
+	struct mb_kernel k;
+	const char *err;
+
+	elf32();
+	mb1_header(0x1000, MB1_PAGE_ALIGN | MB1_MEMORY_INFO);
+	err = mb_check(img, sizeof(img), 0x4000, 1, &k);
+	CHECK("mb1: an ELF32 kernel with a good header is accepted", err == NULL);
+	CHECK("mb1: the header is found at 0x1000", k.header_offset == 0x1000 && k.version == 1);
+	CHECK("mb1: one segment at its physical address", k.nseg == 1 && k.seg[0].addr == 0x100000 &&
+	      k.seg[0].offset == 0x1000 && k.seg[0].filesz == 0x2000 && k.seg[0].memsz == 0x5000);
+	CHECK("mb1: the entry is translated from virtual to physical", k.entry == 0x100040);
+	CHECK("mb1: the load range includes the bss", k.load_start == 0x100000 && k.load_end == 0x105000);
+	CHECK("mb1: the section headers are found", k.shnum == 3 && k.shentsize == 40 && k.shstrndx == 2);
+
+	w32(0x1008, r32(img + 0x1008) + 1);
+	REFUSED("mb1: a bad checksum is refused", mb_check(img, sizeof(img), 0x4000, 1, &k), "bad checksum");
+	elf32();
+	mb1_header(0x2004 + 8192, 0);
+	REFUSED("mb1: a header past 8 KiB is not found", mb_check(img, sizeof(img), 0x8000, 1, &k),
+		"no Multiboot 1 header");
+	elf32();
+	mb1_header(0x1002, 0);
+	REFUSED("mb1: an unaligned header is not found", mb_check(img, sizeof(img), 0x4000, 1, &k),
+		"no Multiboot 1 header");
+	elf32();
+	mb1_header(0x1000, 1u << 3);
+	REFUSED("mb1: an unknown required flag is refused", mb_check(img, sizeof(img), 0x4000, 1, &k),
+		"does not know");
+	elf32();
+	mb1_header(0x1000, 1u << 20);
+	CHECK("mb1: an unknown optional flag (bit 20) is accepted", !mb_check(img, sizeof(img), 0x4000, 1, &k));
+	elf32();
+	mb1_header(0x1000, MB1_VIDEO_MODE);
+	w32(0x1020, MB1_MODE_LINEAR); w32(0x1024, 1024); w32(0x1028, 768); w32(0x102c, 32);
+	REFUSED("mb1: a graphics mode request is refused", mb_check(img, sizeof(img), 0x4000, 1, &k),
+		"graphics video mode");
+	w32(0x1020, MB1_MODE_EGA_TEXT); w32(0x1024, 80); w32(0x1028, 25); w32(0x102c, 0);
+	CHECK("mb1: an EGA text request is honoured", !mb_check(img, sizeof(img), 0x4000, 1, &k) && k.ega_text);
+	w32(0x1024, 132);
+	REFUSED("mb1: a 132-column text mode is refused", mb_check(img, sizeof(img), 0x4000, 1, &k), "80x25");
+
+	elf32();
+	mb1_header(0x1000, 0);
+	w32(64, 0x80000);
+	REFUSED("mb1: a kernel below 1 MiB is refused", mb_check(img, sizeof(img), 0x4000, 1, &k), "below 1 MiB");
+	elf32();
+	mb1_header(0x1000, 0);
+	w32(68, 0x20000); w32(72, 0x20000);
+	REFUSED("mb1: a segment past the end of the file is refused", mb_check(img, sizeof(img), 0x4000, 1, &k),
+		"end of the file");
+	elf32();
+	mb1_header(0x1000, 0);
+	w32(24, 0x500000);
+	REFUSED("mb1: an entry outside the segments is refused", mb_check(img, sizeof(img), 0x4000, 1, &k),
+		"entry point");
+	elf32();
+	mb1_header(0x1000, 0);
+	img[0] = 0;
+	REFUSED("mb1: not ELF and no address fields is refused", mb_check(img, sizeof(img), 0x4000, 1, &k),
+		"not an ELF");
+	elf32();
+	mb1_header(0x1000, 0);
+	CHECK("mb1: a short head (the header at its edge) is fine",
+	      !mb_check(img, 0x100c, 0x4000, 1, &k));
+}
+
+static void test_mb1_aout(void)
+{
+	struct mb_kernel k;
+
+	/* A flat binary: the header at file offset 0x40 says it is at 0x200040,
+	 * the image starts at 0x200000; 0x3000 bytes in the file, bss to 0x208000. */
+	memset(img, 0, sizeof(img));
+	mb1_header(0x40, MB1_ADDRESSES | MB1_PAGE_ALIGN);
+	w32(0x4c, 0x200040); w32(0x50, 0x200000); w32(0x54, 0x203000); w32(0x58, 0x208000); w32(0x5c, 0x200080);
+	CHECK("aout: the address fields are used", !mb_check(img, sizeof(img), 0x3000, 1, &k) && k.aout_kludge &&
+	      k.nseg == 1 && k.seg[0].offset == 0 && k.seg[0].addr == 0x200000 && k.seg[0].filesz == 0x3000 &&
+	      k.seg[0].memsz == 0x8000 && k.entry == 0x200080);
+	w32(0x54, 0);
+	CHECK("aout: load_end_addr 0 loads to the end of the file",
+	      !mb_check(img, sizeof(img), 0x2800, 1, &k) && k.seg[0].filesz == 0x2800);
+	w32(0x54, 0x203000);
+	w32(0x58, 0);
+	CHECK("aout: bss_end_addr 0 means no bss", !mb_check(img, sizeof(img), 0x3000, 1, &k) && k.seg[0].memsz == 0x3000);
+	w32(0x54, 0x210000);
+	REFUSED("aout: load_end_addr past the file is refused", mb_check(img, sizeof(img), 0x3000, 1, &k),
+		"load_end_addr");
+	w32(0x54, 0x203000); w32(0x58, 0x201000);
+	REFUSED("aout: bss_end_addr below load_end_addr is refused", mb_check(img, sizeof(img), 0x3000, 1, &k),
+		"bss_end_addr");
+	w32(0x58, 0x208000); w32(0x50, 0x200080);
+	REFUSED("aout: load_addr above header_addr is refused", mb_check(img, sizeof(img), 0x3000, 1, &k),
+		"load_addr");
+	w32(0x50, 0x100000);
+	REFUSED("aout: header_addr - load_addr beyond the header's offset is refused",
+		mb_check(img, sizeof(img), 0x3000, 1, &k), "load_addr");
+	w32(0x50, 0x200000); w32(0x5c, 0x300000);
+	REFUSED("aout: entry_addr outside the image is refused", mb_check(img, sizeof(img), 0x3000, 1, &k),
+		"entry_addr");
+}
+
+/* Tags: an info request (tags given), optional or not, then the end tag. */
+static uint32_t request(uint8_t *t, uint16_t flags, const uint32_t *types, uint32_t n)
+{
+	uint32_t size = 8 + 4 * n;
+
+	memcpy(t, (uint16_t[]){ MB2_HTAG_INFO_REQUEST, flags }, 4);
+	memcpy(t + 4, &size, 4);
+	memcpy(t + 8, types, 4 * n);
+	return (size + 7) & ~7u;
+}
+
+static uint32_t simple_tag(uint8_t *t, uint16_t type, uint16_t flags, uint32_t size)
+{
+	memset(t, 0, size);
+	memcpy(t, (uint16_t[]){ type, flags }, 4);
+	memcpy(t + 4, &size, 4);
+	return (size + 7) & ~7u;
+}
+
+static void test_mb2(void)
+{
+	struct mb_kernel k;
+	uint8_t tags[256];
+	uint32_t n;
+
+	elf32();
+	n = request(tags, 0, (const uint32_t[]){ 1, 3, 4, 6 }, 4);
+	n += request(tags + n, MB2_HTAG_OPTIONAL, (const uint32_t[]){ 9, 14, 15, 30 }, 4);
+	n += simple_tag(tags + n, MB2_HTAG_MODULE_ALIGN, 0, 8);
+	n += simple_tag(tags + n, MB2_HTAG_END, 0, 8);
+	mb2_header(0x1008, tags, n);
+	CHECK("mb2: an ELF32 kernel with requests is accepted", !mb_check(img, sizeof(img), 0x4000, 2, &k));
+	CHECK("mb2: version 2, header at 0x1008", k.version == 2 && k.header_offset == 0x1008);
+	CHECK("mb2: required requests are recorded", k.need == ((1u << 1) | (1u << 3) | (1u << 4) | (1u << 6)));
+	CHECK("mb2: ELF sections are given (the file has them)", k.want & (1u << MB2_TAG_ELF_SECTIONS));
+	CHECK("mb2: an optional unknown request is ignored", !(k.want & (1u << 30)));
+
+	elf32();
+	n = request(tags, 0, (const uint32_t[]){ 1, 12 }, 2);     /* 12: EFI64 system table */
+	n += simple_tag(tags + n, MB2_HTAG_END, 0, 8);
+	mb2_header(0x1008, tags, n);
+	REFUSED("mb2: a required tag we cannot give is refused", mb_check(img, sizeof(img), 0x4000, 2, &k),
+		"information tag 12");
+	elf32();
+	n = simple_tag(tags, MB2_HTAG_FRAMEBUFFER, 0, 20);
+	n += simple_tag(tags + n, MB2_HTAG_END, 0, 8);
+	mb2_header(0x1008, tags, n);
+	REFUSED("mb2: a required framebuffer is refused", mb_check(img, sizeof(img), 0x4000, 2, &k),
+		"graphics framebuffer");
+	elf32();
+	n = simple_tag(tags, MB2_HTAG_FRAMEBUFFER, MB2_HTAG_OPTIONAL, 20);
+	n += simple_tag(tags + n, MB2_HTAG_END, 0, 8);
+	mb2_header(0x1008, tags, n);
+	CHECK("mb2: an optional framebuffer gets EGA text", !mb_check(img, sizeof(img), 0x4000, 2, &k) &&
+	      k.ega_text && (k.want & (1u << MB2_TAG_FRAMEBUFFER)));
+	elf32();
+	n = simple_tag(tags, 42, 0, 8);
+	n += simple_tag(tags + n, MB2_HTAG_END, 0, 8);
+	mb2_header(0x1008, tags, n);
+	REFUSED("mb2: an unknown required header tag is refused", mb_check(img, sizeof(img), 0x4000, 2, &k),
+		"header tag 42");
+	elf32();
+	n = simple_tag(tags, 42, MB2_HTAG_OPTIONAL, 8);
+	n += simple_tag(tags + n, MB2_HTAG_END, 0, 8);
+	mb2_header(0x1008, tags, n);
+	CHECK("mb2: an unknown optional header tag is ignored", !mb_check(img, sizeof(img), 0x4000, 2, &k));
+	w32(0x100c, 4);
+	REFUSED("mb2: architecture 4 (MIPS) is refused", mb_check(img, sizeof(img), 0x4000, 2, &k), "bad checksum");
+	elf32();
+	n = simple_tag(tags, MB2_HTAG_END, 0, 8);
+	mb2_header(0x1008, tags, n);
+	w32(0x100c, 4); w32(0x1014, -(MB2_HEADER_MAGIC + 4 + 24));
+	REFUSED("mb2: architecture 4 with a good checksum is refused", mb_check(img, sizeof(img), 0x4000, 2, &k),
+		"architecture 4");
+	elf32();
+	n = simple_tag(tags, MB2_HTAG_MODULE_ALIGN, 0, 8);
+	mb2_header(0x1008, tags, n);
+	REFUSED("mb2: a header without an end tag is refused", mb_check(img, sizeof(img), 0x4000, 2, &k), "no end tag");
+	elf32();
+	n = simple_tag(tags, MB2_HTAG_END, 0, 8);
+	mb2_header(0x1004, tags, n);
+	REFUSED("mb2: a header on a 4-byte boundary is not found", mb_check(img, sizeof(img), 0x4000, 2, &k),
+		"no Multiboot 2 header");
+
+	/* ELF64: the same layout as an ELF64 file. */
+	memset(img, 0, sizeof(img));
+	memcpy(img, "\177ELF\2\1\1", 7);
+	w16(16, 2); w16(18, 62); w64(24, 0x100040); w64(32, 64); w64(40, 0);
+	w16(52, 64); w16(54, 56); w16(56, 1); w16(58, 64); w16(60, 0);
+	w32(64, 1); w64(64 + 8, 0x1000); w64(64 + 16, 0x100000); w64(64 + 24, 0x100000);
+	w64(64 + 32, 0x1000); w64(64 + 40, 0x3000);
+	n = simple_tag(tags, MB2_HTAG_END, 0, 8);
+	mb2_header(0x1000, tags, n);
+	CHECK("mb2: an ELF64 kernel loads by its program headers", !mb_check(img, sizeof(img), 0x2000, 2, &k) &&
+	      k.elf64 && k.nseg == 1 && k.seg[0].addr == 0x100000 && k.seg[0].memsz == 0x3000 && k.entry == 0x100040);
+	CHECK("mb2: no section headers, no ELF sections tag", !(k.want & (1u << MB2_TAG_ELF_SECTIONS)));
+	w64(64 + 24, 0x100000000ull);
+	REFUSED("mb2: an ELF64 segment above 4 GiB is refused", mb_check(img, sizeof(img), 0x2000, 2, &k), "4 GiB");
+}
+
+static void test_place(void)
+{
+	struct mb_kernel k;
+	struct mb_layout l;
+	uint64_t sizes[2] = { 5000, 14 };
+
+	elf32();
+	mb1_header(0x1000, 0);
+	mb_check(img, sizeof(img), 0x4000, 1, &k);
+	CHECK("place: modules and information after the kernel",
+	      !mb_place(&k, qemu_map, 5, sizes, 2, 600, &l) && l.mod_addr[0] == 0x105000 &&
+	      l.mod_addr[1] == 0x107000 && l.info_addr == 0x108000 && l.end == 0x108000 + 600);
+	CHECK("place: mem_upper is the RAM from 1 MiB to the first hole", mb_mem_upper(qemu_map, 5) == 0xfee0000 / 1024);
+	struct e820_entry small[] = { { 0, 0x9fc00, E820_USABLE }, { 0x100000, 0x6000, E820_USABLE } };
+	REFUSED("place: a module past the end of RAM is refused", mb_place(&k, small, 2, sizes, 2, 600, &l), "module 1");
+	struct e820_entry hole[] = { { 0, 0x9fc00, E820_USABLE }, { 0x100000, 0x2000, E820_USABLE } };
+	REFUSED("place: a kernel over a hole is refused", mb_place(&k, hole, 2, sizes, 0, 600, &l), "not in usable RAM");
+	uint64_t nine[9] = { 0 };
+	REFUSED("place: nine modules are refused", mb_place(&k, qemu_map, 5, nine, 9, 600, &l), "at most");
+}
+
+static void test_info(void)
+{
+	struct mb_kernel k;
+	static uint8_t buf[8192];
+	const uint8_t rsdp[20] = "RSD PTR ";
+	struct mb_module_in mods[2] = { { 0x105000, 0x106388, "first args" }, { 0x107000, 0x10700e, "" } };
+	struct mb_boot_info in = {
+		.cmdline = "console=ttyS0 hello", .loader_name = "smartboot", .mods = mods, .nmods = 2,
+		.map = qemu_map, .count = 5, .mem_lower = 639, .mem_upper = 0xfee0000 / 1024,
+		.drive = 0x80, .partition = 0, .rsdp_old = rsdp, .load_base = 0x100000,
+	};
+	uint32_t phys = 0x108000, n;
+
+	elf32();
+	mb1_header(0x1000, 0);
+	mb_check(img, sizeof(img), 0x4000, 1, &k);
+	in.shdr = img + 0x3000;
+	in.shstr = img + 0x3100;
+	in.shstr_len = 17;
+	n = mb_build_info(&k, &in, NULL, 0, phys);
+	CHECK("mb1 info: counting and building give the same size", n && mb_build_info(&k, &in, buf, n, phys) == n);
+	CHECK("mb1 info: too small a buffer is refused", mb_build_info(&k, &in, buf, n - 1, phys) == 0);
+	mb_build_info(&k, &in, buf, sizeof(buf), phys);
+	struct mb1_info mi;
+	memcpy(&mi, buf, sizeof(mi));
+#define AT(a) (buf + (a) - phys)
+	CHECK("mb1 info: flags mem, bootdev, cmdline, mods, ELF, mmap, name",
+	      mi.flags == (MB1_INFO_MEMORY | MB1_INFO_BOOTDEV | MB1_INFO_CMDLINE | MB1_INFO_MODS |
+			   MB1_INFO_ELF_SHDR | MB1_INFO_MMAP | MB1_INFO_LOADER_NAME));
+	CHECK("mb1 info: memory", mi.mem_lower == 639 && mi.mem_upper == 0xfee0000 / 1024);
+	CHECK("mb1 info: boot device 0x8000ffff (hd0, first partition)", mi.boot_device == 0x8000FFFF);
+	CHECK("mb1 info: command line", !strcmp((char *)AT(mi.cmdline), "console=ttyS0 hello"));
+	CHECK("mb1 info: loader name", !strcmp((char *)AT(mi.boot_loader_name), "smartboot"));
+	CHECK("mb1 info: mmap of 5 entries of 20 bytes", mi.mmap_length == 5 * 24 &&
+	      r32(AT(mi.mmap_addr)) == 20 && r32(AT(mi.mmap_addr) + 3 * 24 + 4) == 0x100000 &&
+	      r32(AT(mi.mmap_addr) + 4 * 24 + 20) == E820_RESERVED);
+	const uint8_t *m = AT(mi.mods_addr);
+	CHECK("mb1 info: two modules with their strings", mi.mods_count == 2 && r32(m) == 0x105000 &&
+	      r32(m + 4) == 0x106388 && !strcmp((char *)AT(r32(m + 8)), "first args") &&
+	      !strcmp((char *)AT(r32(m + 24)), "") && r32(m + 12) == 0);
+	const uint8_t *sh = AT(mi.shdr_addr);
+	CHECK("mb1 info: section headers, names section given an address", mi.shdr_num == 3 &&
+	      mi.shdr_size == 40 && mi.shdr_shndx == 2 &&
+	      !strcmp((char *)AT(r32(sh + 80 + 12)) + r32(sh + 80), ".shstrtab"));
+	CHECK("mb1 info: everything inside the buffer", n < 1024);
+
+	/* Multiboot 2. */
+	uint8_t tags[64];
+	uint32_t t = request(tags, 0, (const uint32_t[]){ 1 }, 1);
+	t += simple_tag(tags + t, MB2_HTAG_FRAMEBUFFER, MB2_HTAG_OPTIONAL, 20);
+	t += simple_tag(tags + t, MB2_HTAG_END, 0, 8);
+	elf32();
+	mb2_header(0x1008, tags, t);
+	mb_check(img, sizeof(img), 0x4000, 2, &k);
+	in.shdr = img + 0x3000;
+	n = mb_build_info(&k, &in, NULL, 0, phys);
+	CHECK("mb2 info: counting and building give the same size", n && mb_build_info(&k, &in, buf, n, phys) == n);
+	CHECK("mb2 info: total_size", r32(buf) == n && n % 8 == 0);
+	uint32_t seen = 0, mods_seen = 0;
+	bool end_ok = false;
+	for (uint32_t off = 8; off + 8 <= n; ) {
+		uint32_t type = r32(buf + off), size = r32(buf + off + 4);
+		if (off % 8)
+			break;
+		if (type == MB2_TAG_END) {
+			end_ok = size == 8 && off + 8 == n;
+			break;
+		}
+		if (type < 32)
+			seen |= 1u << type;
+		if (type == MB2_TAG_CMDLINE)
+			CHECK("mb2 info: command line", !strcmp((char *)buf + off + 8, "console=ttyS0 hello"));
+		if (type == MB2_TAG_MODULE && mods_seen++ == 0)
+			CHECK("mb2 info: module 1", r32(buf + off + 8) == 0x105000 && r32(buf + off + 12) == 0x106388 &&
+			      !strcmp((char *)buf + off + 16, "first args") && size == 16 + 11);
+		if (type == MB2_TAG_MMAP)
+			CHECK("mb2 info: mmap entries of 24 bytes", r32(buf + off + 8) == 24 && size == 16 + 5 * 24 &&
+			      r32(buf + off + 16 + 3 * 24) == 0x100000);
+		if (type == MB2_TAG_BOOTDEV)
+			CHECK("mb2 info: boot device", r32(buf + off + 8) == 0x80 && r32(buf + off + 12) == 0 &&
+			      r32(buf + off + 16) == 0xFFFFFFFF);
+		if (type == MB2_TAG_FRAMEBUFFER)
+			CHECK("mb2 info: EGA text framebuffer", r32(buf + off + 8) == 0xB8000 && r32(buf + off + 16) == 160 &&
+			      r32(buf + off + 20) == 80 && r32(buf + off + 24) == 25 && buf[off + 28] == 16 &&
+			      buf[off + 29] == MB_FB_EGA_TEXT);
+		if (type == MB2_TAG_ELF_SECTIONS)
+			CHECK("mb2 info: ELF sections", r32(buf + off + 8) == 3 && r32(buf + off + 12) == 40 &&
+			      r32(buf + off + 16) == 2 && !strcmp((char *)AT(r32(buf + off + 20 + 80 + 12)) + 7, ".shstrtab"));
+		if (type == MB2_TAG_ACPI_OLD)
+			CHECK("mb2 info: ACPI old RSDP copied", size == 28 && !memcmp(buf + off + 8, "RSD PTR ", 8));
+		off = (off + size + 7) & ~7u;
+	}
+	CHECK("mb2 info: all the tags", seen == ((1u << 1) | (1u << 2) | (1u << 3) | (1u << 4) | (1u << 5) |
+		(1u << 6) | (1u << 8) | (1u << 9) | (1u << 14) | (1u << 21)) && mods_seen == 2);
+	CHECK("mb2 info: the end tag closes the list", end_ok);
+}
+
+int main(void)
+{
+	test_mb1_elf();
+	test_mb1_aout();
+	test_mb2();
+	test_place();
+	test_info();
+	return failures != 0;
+}
