@@ -1,8 +1,9 @@
 # Fuzzing the parsers of untrusted input other than the filesystem (that one
 # is mk/fuzz.mk): the smartboot.cfg and grub.cfg parsers, the bzImage
-# header checks / placement planner and the partition tables (MBR, EBR,
-# GPT; its rule is in mk/part.mk), as libFuzzer targets built from the same
-# sources as stage 2 with clang, ASan and UBSan (tests/host/fuzz_*.c).
+# header checks / placement planner, the Multiboot planner and the partition
+# tables (MBR, EBR, GPT; its rule is in mk/part.mk), as libFuzzer targets
+# built from the same sources as stage 2 with clang, ASan and UBSan
+# (tests/host/fuzz_*.c).
 #
 #   make fuzz-parsers                  each target for FUZZ_PARSERS_TIME seconds
 #                                      (default 600), new inputs kept in
@@ -17,13 +18,14 @@
 # (tests/t-67-fuzz-parsers.sh).
 
 FUZZ_PARSERS_TIME ?= 600
-FUZZ_PARSER_TARGETS := fuzz-smartboot-cfg fuzz-grub-cfg fuzz-bzimage fuzz-part
+FUZZ_PARSER_TARGETS := fuzz-smartboot-cfg fuzz-grub-cfg fuzz-bzimage fuzz-multiboot fuzz-part
 FUZZ_PARSER_FLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -fno-builtin -Ilib -Istage2
 CONFIG_SRC := stage2/config/config.c stage2/config/grubcfg.c
 CONFIG_DEP := $(CONFIG_SRC) stage2/config/config.h lib/klib.h
 PLANNER_SRC := stage2/proto/bzimage.c stage2/bios/e820.c
 PLANNER_DEP := $(PLANNER_SRC) stage2/proto/bzimage.h stage2/proto/bootparam.h stage2/bios/e820.h stage2/layout.h lib/klib.h
+MULTIBOOT_DEP := stage2/proto/multiboot.c stage2/proto/multiboot.h stage2/bios/e820.h lib/klib.h
 
 .PHONY: fuzz-parsers fuzz-parsers-build fuzz-parsers-corpus
 fuzz: fuzz-parsers
@@ -38,6 +40,9 @@ $(BUILD)/host/fuzz-grub-cfg: tests/host/fuzz_config.c $(CONFIG_DEP)
 $(BUILD)/host/fuzz-bzimage: tests/host/fuzz_bzimage.c $(PLANNER_DEP)
 	$(Q)mkdir -p $(@D)
 	$(Q)clang $(FUZZ_PARSER_FLAGS) -o $@ tests/host/fuzz_bzimage.c $(PLANNER_SRC)
+$(BUILD)/host/fuzz-multiboot: tests/host/fuzz_multiboot.c $(MULTIBOOT_DEP)
+	$(Q)mkdir -p $(@D)
+	$(Q)clang $(FUZZ_PARSER_FLAGS) -o $@ tests/host/fuzz_multiboot.c stage2/proto/multiboot.c
 
 # -max_len: a configuration file is read up to 64 KiB, but 16 KiB of it is
 # enough to reach every state; the planner's input is 1 KiB of header, a
