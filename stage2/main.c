@@ -15,6 +15,7 @@
 #include "fs/fs.h"
 #include "layout.h"
 #include "proto/linux.h"
+#include "proto/multiboot_boot.h"
 #include "config/menu.h"
 #include "trace.h"
 
@@ -143,8 +144,8 @@ static const struct {
 		    int default_handoff);
 } protocols[] = {
 	{ BOOT_LINUX, "Linux", linux_boot },             /* proto/linux.c */
-	{ BOOT_MULTIBOOT1, "Multiboot", NULL },
-	{ BOOT_MULTIBOOT2, "Multiboot2", NULL },
+	{ BOOT_MULTIBOOT1, "Multiboot", multiboot_boot },   /* proto/multiboot_boot.c */
+	{ BOOT_MULTIBOOT2, "Multiboot2", multiboot_boot },
 	{ BOOT_CHAIN, "chainload", NULL },
 };
 
@@ -152,6 +153,8 @@ static const struct {
  * partition number), then hand it to its protocol.  Returns only if that
  * failed, with every partition mounted here unmounted again: the menu may
  * come back any number of times (tests/t-52-boot-retries.sh). */
+struct boot_source boot_source;
+
 static void boot(struct disk *disk, struct fs *root, int number, const struct boot_entry *e)
 {
 	struct fs *fs = root;
@@ -162,6 +165,7 @@ static void boot(struct disk *disk, struct fs *root, int number, const struct bo
 		if (disk_find_partition(disk, &part, &enumber) < 0 || fs_mount(&fs, &part) < 0)
 			return;
 	}
+	boot_source = (struct boot_source){ disk->drive, enumber ? enumber : number };
 	for (size_t i = 0; i < ARRAY_SIZE(protocols); i++) {
 		if (protocols[i].protocol != e->protocol)
 			continue;

@@ -14,6 +14,12 @@ struct disk {
 	const struct memory_map *mm;       /* DMA only into usable RAM */
 };
 
+/* Where the entry being booted is: the BIOS drive and its MBR partition
+ * (1-4), set by main.c's boot() for a protocol that tells the kernel
+ * (Multiboot's boot device). */
+struct boot_source { uint8_t drive; int partition; };
+extern struct boot_source boot_source;
+
 /* Use a native driver for this disk if one matches it (native.c). */
 void disk_use_native(struct disk *d, uint64_t part_lba);
 

@@ -19,6 +19,10 @@
  *     handoff 32                 16, 32 or 64
  *     verbose on                 the trace for this entry only
  *
+ *   entry my-kernel      a Multiboot kernel (docs/multiboot.md)
+ *     multiboot /boot/kernel.elf ARGS    (or multiboot2): the kernel and its command line
+ *     module /boot/disk.img ARGS         (up to 4): each module and its string
+ *
  * One key per line; indentation is free.  An error names the file and line
  * and skips that line only.
  */
@@ -159,10 +163,10 @@ static bool is(const char *key, size_t klen, const char *word)
 
 /* The keys, global ones first; from K_KERNEL on they belong to an entry. */
 enum { K_ENTRY, K_TIMEOUT, K_DEFAULT, K_VERBOSE, K_DISK, K_SERIAL,
-       K_KERNEL, K_INITRD, K_CMDLINE, K_HANDOFF, K_COUNT };
+       K_KERNEL, K_INITRD, K_CMDLINE, K_HANDOFF, K_MULTIBOOT, K_MULTIBOOT2, K_MODULE, K_COUNT };
 static const char *const keys[K_COUNT] = {
 	"entry", "timeout", "default", "verbose", "disk", "serial",
-	"kernel", "initrd", "cmdline", "handoff",
+	"kernel", "initrd", "cmdline", "handoff", "multiboot", "multiboot2", "module",
 };
 
 /* Returns an error message, or NULL when the line was understood. */
@@ -244,9 +248,31 @@ static const char *parse_line(struct config *cfg, const char *key, size_t klen,
 		e->kernel = cfg_strndup(val, vlen);
 		e->protocol = BOOT_LINUX;
 		break;
+	case K_MULTIBOOT:
+	case K_MULTIBOOT2: {
+		/* "PATH ARGS": the kernel, then its command line. */
+		size_t plen = 0;
+
+		while (plen < vlen && val[plen] != ' ' && val[plen] != '\t')
+			plen++;
+		const char *args = val + plen;
+		while (args < val + vlen && (*args == ' ' || *args == '\t'))
+			args++;
+		free(e->kernel);
+		free(e->cmdline);
+		e->kernel = cfg_strndup(val, plen);
+		e->cmdline = cfg_strndup(args, (size_t)(val + vlen - args));
+		e->protocol = k == K_MULTIBOOT ? BOOT_MULTIBOOT1 : BOOT_MULTIBOOT2;
+		break;
+	}
 	case K_INITRD:
+	case K_MODULE:
+		/* A module is "PATH ARGS", kept whole: multiboot_boot.c splits it. */
+		if ((k == K_MODULE) != (e->protocol == BOOT_MULTIBOOT1 || e->protocol == BOOT_MULTIBOOT2))
+			return k == K_MODULE ? "a Linux entry takes initrd lines (or put multiboot first), not" :
+					       "a Multiboot entry takes module lines, not";
 		if (e->ninitrd == CFG_MAX_INITRDS)
-			return "too many initrd lines (at most 4)";
+			return k == K_MODULE ? "too many module lines (at most 4)" : "too many initrd lines (at most 4)";
 		e->initrd[e->ninitrd++] = cfg_strndup(val, vlen);
 		break;
 	case K_CMDLINE:

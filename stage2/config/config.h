@@ -21,8 +21,8 @@ enum { CFG_DISK_DEFAULT, CFG_DISK_BIOS, CFG_DISK_NATIVE };
  * line.  0 is Linux: an entry built from zeros boots Linux. */
 enum boot_protocol {
 	BOOT_LINUX,              /* a bzImage and initrds (proto/linux.c) */
-	BOOT_MULTIBOOT1,         /* reserved: a Multiboot (version 1) kernel and modules */
-	BOOT_MULTIBOOT2,         /* reserved: a Multiboot2 kernel and modules */
+	BOOT_MULTIBOOT1,         /* a Multiboot (version 1) kernel and modules (proto/multiboot_boot.c) */
+	BOOT_MULTIBOOT2,         /* a Multiboot2 kernel and modules (the same) */
 	BOOT_CHAIN,              /* reserved: another boot sector, chainloaded */
 };
 
@@ -30,7 +30,7 @@ struct boot_entry {
 	char *title;
 	enum boot_protocol protocol;
 	char *kernel;
-	char *initrd[CFG_MAX_INITRDS];
+	char *initrd[CFG_MAX_INITRDS];   /* Multiboot: the modules, "PATH ARGS" each */
 	int ninitrd;
 	char *cmdline;
 	int handoff;             /* 16, 32 or 64; 0 = the build's default */

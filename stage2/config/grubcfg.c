@@ -9,7 +9,10 @@
  *       initrd /boot/initrd
  *   }
  *
- * `linux16`/`initrd16` select the 16-bit hand-off; `search` lines are
+ * `linux16`/`initrd16` select the 16-bit hand-off; `multiboot`/`multiboot2`
+ * PATH ARGS with `module`/`module2` [--nounzip] PATH ARGS lines boot a
+ * Multiboot kernel (--nounzip is accepted: smartboot never unzips);
+ * `search` lines are
  * accepted (we read the boot disk anyway).  Anything else is reported with
  * its line number and skipped, so a config written for GRUB still boots.
  */
@@ -212,13 +215,33 @@ int grubcfg_parse(struct config *cfg, const char *text, size_t len, const char *
 			/* understood */
 		} else if (word(t, 0, "search")) {
 			/* accepted: the files are on the boot disk anyway */
-		} else if (e && (word(t, 0, "linux") || word(t, 0, "linux16")) && t->n >= 2) {
+		} else if (e && (word(t, 0, "linux") || word(t, 0, "linux16") || word(t, 0, "multiboot") ||
+				 word(t, 0, "multiboot2")) && t->n >= 2) {
 			free(e->kernel);
 			free(e->cmdline);
 			e->kernel = path(cfg, t, 1, e, name, line);
-			e->cmdline = join(t, 2);
+			e->cmdline = join(t, 2);     /* the words after the file (GRUB 2 too) */
 			e->handoff = word(t, 0, "linux16") ? 16 : 0;
-			e->protocol = BOOT_LINUX;
+			e->protocol = word(t, 0, "multiboot") ? BOOT_MULTIBOOT1 :
+				      word(t, 0, "multiboot2") ? BOOT_MULTIBOOT2 : BOOT_LINUX;
+		} else if (e && (word(t, 0, "module") || word(t, 0, "module2")) && t->n >= 2) {
+			int i = word(t, 1, "--nounzip") ? 2 : 1;
+
+			if (i < t->n && e->ninitrd < CFG_MAX_INITRDS) {
+				/* "PATH ARGS", as the smartboot.cfg parser keeps it:
+				 * the path without its device, then the words after. */
+				char *file = path(cfg, t, i, e, name, line);
+
+				if (file) {
+					t->w[i] = file;
+					t->len[i] = strlen(file);
+					e->initrd[e->ninitrd++] = join(t, i);
+					free(file);
+				}
+			} else {
+				cfg_error(cfg, name, line, "too many modules (at most %d) or no file; skipped",
+					  CFG_MAX_INITRDS);
+			}
 		} else if (e && (word(t, 0, "initrd") || word(t, 0, "initrd16"))) {
 			for (int i = 1; i < t->n && e->ninitrd < CFG_MAX_INITRDS; i++)
 				e->initrd[e->ninitrd++] = path(cfg, t, i, e, name, line);

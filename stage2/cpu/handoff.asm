@@ -1,13 +1,16 @@
-; stage2/cpu/handoff.asm - the last jumps: into the Linux kernel.
+; stage2/cpu/handoff.asm - the last jumps: into the Linux kernel, or into a
+; Multiboot kernel.
 ;
-; Three entries, all defined by the Linux x86 boot protocol
-; (Documentation/x86/boot.rst): the 16-bit entry of the real-mode setup code,
-; the 32-bit entry of the protected-mode kernel, and its 64-bit entry (after
-; we have entered long mode ourselves).
+; Linux's three hand-offs are defined by the Linux x86 boot protocol
+; (Documentation/x86/boot.rst): linux_enter16, the 16-bit entry of the
+; real-mode setup code; linux_enter32, the 32-bit entry of the protected-mode
+; kernel; linux_enter64, its 64-bit entry, in long mode.  multiboot_enter by
+; the Multiboot specifications (0.6.96 section 3.2, 2.0 section 3.3,
+; "Machine state").
 
 %include "cpu/modeswitch.inc"
 
-global linux_enter16, linux_enter32, linux_enter64
+global linux_enter16, linux_enter32, linux_enter64, multiboot_enter
 extern gdt_descriptor, realmode_idt   ; entry.asm
 
 section .text
@@ -34,6 +37,31 @@ linux_enter32:
         xchg    bx, bx                  ; make MAGIC=1: Bochs's debugger stops here
 %endif
         jmp     eax
+
+; void multiboot_enter(uint32_t magic, uint32_t info, uint32_t entry) __attribute__((noreturn));
+;   Multiboot 1 and 2 on i386 ask for the same machine state: EAX = the
+;   loader's magic (0x2BADB002 or 0x36D76289), EBX = the physical address of
+;   the information, CS a flat 32-bit read/execute segment, DS = ES = FS =
+;   GS = SS a flat read/write segment, A20 on, CR0.PG = 0 and CR0.PE = 1,
+;   EFLAGS.VM = 0 and IF = 0.  Stage 2 already runs in that state (paging
+;   was never on, A20 was enabled by main.c, CS = SEL_CODE32 is flat): we
+;   only clear IF, reload the data segments and set the two registers.  ESP
+;   is left as it is: the specs make the kernel set its own stack.
+multiboot_enter:
+        cli
+        mov     eax, [esp + 4]          ; magic
+        mov     ebx, [esp + 8]          ; the information
+        mov     edx, [esp + 12]         ; the kernel's entry
+        mov     cx, SEL_DATA32
+        mov     ds, cx
+        mov     es, cx
+        mov     fs, cx
+        mov     gs, cx
+        mov     ss, cx
+%ifdef MAGIC_BREAK
+        xchg    bx, bx                  ; make MAGIC=1: Bochs's debugger stops here
+%endif
+        jmp     edx
 
 ; In .text16, below 64 KiB: its real-mode half runs with CS = 0.
 section .text16 progbits alloc exec

@@ -22,10 +22,9 @@
 #define ELF64_PHDR_SIZE  56
 #define ELF32_SHDR_SIZE  40
 #define ELF64_SHDR_SIZE  64
-#define FOUR_GIB         0x100000000ull
 #define MAX_PHDRS        64             /* more is not a kernel we can place */
 
-static char why[160];                  /* the message mb_check()/mb_place() return */
+static char why[128];                  /* the message mb_check()/mb_place() return */
 
 static const char *say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static const char *say(const char *fmt, ...)
@@ -41,214 +40,204 @@ static const char *say(const char *fmt, ...)
 /* Little-endian reads at any alignment: the file's bytes are untrusted. */
 static uint32_t get16(const uint8_t *p) { return p[0] | p[1] << 8; }
 static uint32_t get32(const uint8_t *p) { return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24; }
-static uint64_t get64(const uint8_t *p) { return get32(p) | (uint64_t)get32(p + 4) << 32; }
 
-#define PAGE_UP(x) (((x) + MB_PAGE - 1) & ~(uint64_t)(MB_PAGE - 1))
+#define PAGE_UP(x) (((x) + MB_PAGE - 1) & ~(MB_PAGE - 1))
+
+/*
+ * Everything here is 32-bit: the kernel file is below 4 GiB (checked
+ * first) and so is every address (ELF64 fields are read through field(),
+ * which says when the upper half is not zero).  32-bit arithmetic is a
+ * third of the code of 64-bit on i386, and stage 2 is short of room.
+ */
+static bool high;                      /* an ELF64 field was 4 GiB or more */
+
+/* An address or size: at off32 in ELF32, at off64 in ELF64 (8 bytes). */
+static uint32_t field(const uint8_t *p, bool is64, uint32_t off32, uint32_t off64)
+{
+	if (!is64)
+		return get32(p + off32);
+	high |= get32(p + off64 + 4) != 0;
+	return get32(p + off64);
+}
 
 /* ---- Loading by addresses: MB1's a.out kludge, MB2's address tag ---------- */
 
 /*
- * The header at file offset hoff says it is loaded at header_addr; the
- * image starts load_addr, so at file offset hoff - (header_addr - load_addr)
- * (spec 3.1.3).  load_end 0: to the end of the file; bss_end 0: no bss.
+ * a: header_addr, load_addr, load_end_addr, bss_end_addr (and entry_addr
+ * for MB1).  The header at file offset hoff says it is loaded at
+ * header_addr; the image starts at load_addr, so at file offset
+ * hoff - (header_addr - load_addr) (spec 3.1.3).  load_end 0: to the end of
+ * the file; bss_end 0: no bss.
  */
-static const char *plan_addresses(struct mb_kernel *k, uint64_t file_size, uint32_t hoff,
-				  uint32_t header_addr, uint32_t load_addr, uint32_t load_end,
-				  uint32_t bss_end, uint32_t entry)
+static const char *plan_addresses(struct mb_kernel *k, uint32_t file_size, uint32_t hoff,
+				  const uint8_t *a, uint32_t entry)
 {
-	if (load_addr > header_addr || header_addr - load_addr > hoff)
-		return say("address fields: load_addr 0x%x does not fit header_addr 0x%x at offset 0x%x",
-			   load_addr, header_addr, hoff);
-	uint32_t offset = hoff - (header_addr - load_addr);
-	uint64_t in_file = file_size - offset;
+	uint32_t header_addr = get32(a), load = get32(a + 4), load_end = get32(a + 8),
+		 bss_end = get32(a + 12);
+
+	if (load > header_addr || header_addr - load > hoff)
+		return say("address fields: load_addr 0x%x does not fit header_addr 0x%x", load, header_addr);
+	uint32_t offset = hoff - (header_addr - load), in_file = file_size - offset;
 
 	if (load_end == 0)
-		load_end = in_file > FOUR_GIB - load_addr ? 0 : load_addr + (uint32_t)in_file;
-	if (load_end <= load_addr || load_end - load_addr > in_file)
-		return say("address fields: load_end_addr 0x%x is not within the file (load_addr 0x%x, "
-			   "%llu bytes)", load_end, load_addr, (unsigned long long)in_file);
+		load_end = load + in_file;
+	if (load_end <= load || load_end - load > in_file)
+		return say("address fields: load_end_addr 0x%x is not within the file", load_end);
 	if (bss_end == 0)
 		bss_end = load_end;
 	if (bss_end < load_end)
-		return say("address fields: bss_end_addr 0x%x is below load_end_addr 0x%x", bss_end, load_end);
-	if (entry < load_addr || entry >= bss_end)
-		return say("address fields: entry_addr 0x%x is outside the image (0x%x-0x%x)",
-			   entry, load_addr, bss_end);
+		return say("address fields: bss_end_addr 0x%x is below load_end_addr", bss_end);
+	if (entry < load || entry >= bss_end)
+		return say("address fields: entry_addr 0x%x is outside the image", entry);
 	k->aout_kludge = true;
 	k->nseg = 1;
-	k->seg[0] = (struct mb_segment){ offset, load_addr, load_end - load_addr, bss_end - load_addr };
+	k->seg[0] = (struct mb_segment){ offset, load, load_end - load, bss_end - load };
 	k->entry = entry;
 	return NULL;
 }
 
 /* ---- Loading by ELF program headers ------------------------------------------ */
 
-static const char *plan_elf(struct mb_kernel *k, const uint8_t *h, uint32_t len, uint64_t file_size)
+static const char *plan_elf(struct mb_kernel *k, const uint8_t *h, uint32_t len, uint32_t file_size)
 {
+	bool is64 = h[4] == ELF_CLASS64, entry_found = false;
+
 	if (len < 64 || get32(h) != ELF_MAGIC)
 		return say("not an ELF file, and its Multiboot header has no address fields");
-	bool is64 = h[4] == ELF_CLASS64;
-	uint32_t machine = get16(h + 18);
-
-	if ((h[4] != ELF_CLASS32 && !is64) || h[5] != ELF_DATA_LSB)
-		return say("ELF: not a little-endian ELF32 or ELF64 file");
-	if (get16(h + 16) != ELF_EXEC)
-		return say("ELF: not an executable (e_type %u)", get16(h + 16));
-	if (machine != (is64 ? EM_X86_64 : EM_386))
-		return say("ELF: machine %u is not x86 (%u for ELF%s)", machine,
-			   is64 ? EM_X86_64 : EM_386, is64 ? "64" : "32");
-	uint64_t entry = is64 ? get64(h + 24) : get32(h + 24);
-	uint64_t phoff = is64 ? get64(h + 32) : get32(h + 28);
+	if ((h[4] != ELF_CLASS32 && !is64) || h[5] != ELF_DATA_LSB || get16(h + 16) != ELF_EXEC ||
+	    get16(h + 18) != (is64 ? EM_X86_64 : EM_386))
+		return say("ELF: not a little-endian x86 executable");
+	high = false;
+	uint32_t entry = field(h, is64, 24, 24), phoff = field(h, is64, 28, 32);
 	uint32_t phentsize = get16(h + (is64 ? 54 : 42)), phnum = get16(h + (is64 ? 56 : 44));
-	uint32_t want = is64 ? ELF64_PHDR_SIZE : ELF32_PHDR_SIZE;
 
-	if (phnum == 0 || phnum > MAX_PHDRS || phentsize < want)
-		return say("ELF: %u program headers of %u bytes", phnum, phentsize);
-	if (phoff > len || (uint64_t)phnum * phentsize > len - phoff)
+	if (phnum == 0 || phnum > MAX_PHDRS || phentsize < (is64 ? ELF64_PHDR_SIZE : ELF32_PHDR_SIZE) ||
+	    phoff > len || phnum * phentsize > len - phoff)
 		return say("ELF: the program headers are not within the first %u bytes", len);
 
 	k->elf64 = is64;
-	k->nseg = 0;
-	bool entry_found = false;
 	for (uint32_t i = 0; i < phnum; i++) {
-		const uint8_t *p = h + phoff + (uint64_t)i * phentsize;
-		uint64_t off, vaddr, paddr, filesz, memsz;
+		const uint8_t *p = h + phoff + i * phentsize;
+		uint32_t off = field(p, is64, 4, 8), vaddr = field(p, is64, 8, 16), paddr = field(p, is64, 12, 24),
+			 filesz = field(p, is64, 16, 32), memsz = field(p, is64, 20, 40);
 
-		if (get32(p) != PT_LOAD)
+		if (get32(p) != PT_LOAD || memsz == 0)
 			continue;
-		if (is64) {
-			off = get64(p + 8); vaddr = get64(p + 16); paddr = get64(p + 24);
-			filesz = get64(p + 32); memsz = get64(p + 40);
-		} else {
-			off = get32(p + 4); vaddr = get32(p + 8); paddr = get32(p + 12);
-			filesz = get32(p + 16); memsz = get32(p + 20);
-		}
-		if (memsz == 0)
-			continue;
-		if (filesz > memsz)
-			return say("ELF: segment %u has more bytes in the file (%llu) than in memory (%llu)",
-				   i, (unsigned long long)filesz, (unsigned long long)memsz);
-		if (off > file_size || filesz > file_size - off)
-			return say("ELF: segment %u (offset 0x%llx, %llu bytes) passes the end of the file",
-				   i, (unsigned long long)off, (unsigned long long)filesz);
 		/* The physical address (p_paddr) is where it goes: we do not
 		 * page, so a kernel linked high loads low by it. */
-		if (paddr >= FOUR_GIB || memsz > FOUR_GIB - paddr)
-			return say("ELF: segment %u at 0x%llx (%llu bytes) is not below 4 GiB",
-				   i, (unsigned long long)paddr, (unsigned long long)memsz);
+		if (high || memsz > UINT32_MAX - paddr)
+			return say("ELF: segment %u is not below 4 GiB", i);
+		if (filesz > memsz || off > file_size || filesz > file_size - off)
+			return say("ELF: segment %u does not fit in the file", i);
 		if (k->nseg == MB_MAX_SEGMENTS)
 			return say("ELF: more than %u loadable segments", MB_MAX_SEGMENTS);
-		k->seg[k->nseg++] = (struct mb_segment){ off, (uint32_t)paddr, (uint32_t)filesz, (uint32_t)memsz };
+		k->seg[k->nseg++] = (struct mb_segment){ off, paddr, filesz, memsz };
 		/* The entry is a virtual address: translate it by the segment
 		 * that holds it, as the ELF loaders of GRUB and QEMU do. */
-		if (!entry_found && entry >= vaddr && entry - vaddr < memsz) {
-			k->entry = (uint32_t)(entry - vaddr + paddr);
+		if (!entry_found && entry - vaddr < memsz) {
+			k->entry = entry - vaddr + paddr;
 			entry_found = true;
 		}
 	}
-	if (k->nseg == 0)
-		return say("ELF: no loadable segment");
-	if (!entry_found)
-		return say("ELF: the entry point 0x%llx is in no loadable segment", (unsigned long long)entry);
+	if (!entry_found || high)
+		return say("ELF: the entry point 0x%x is in no loadable segment", entry);
 
-	/* The section headers, for the ELF sections information. */
-	k->shoff = is64 ? get64(h + 40) : get32(h + 32);
+	/* The section headers, for the ELF sections information; none (0)
+	 * when they do not add up. */
+	k->shoff = field(h, is64, 32, 40);
 	k->shentsize = get16(h + (is64 ? 58 : 46));
 	k->shnum = get16(h + (is64 ? 60 : 48));
 	k->shstrndx = get16(h + (is64 ? 62 : 50));
-	if (k->shentsize != (is64 ? ELF64_SHDR_SIZE : ELF32_SHDR_SIZE) || k->shnum == 0 ||
-	    k->shoff > file_size || (uint64_t)k->shnum * k->shentsize > file_size - k->shoff ||
-	    k->shstrndx >= k->shnum)
-		k->shnum = 0;                  /* none, or not usable: no ELF sections information */
+	if (high || k->shentsize != (is64 ? ELF64_SHDR_SIZE : ELF32_SHDR_SIZE) ||
+	    k->shoff > file_size || k->shnum * k->shentsize > file_size - k->shoff || k->shstrndx >= k->shnum)
+		k->shnum = 0;
 	return NULL;
 }
 
 /* ---- The headers ------------------------------------------------------------- */
 
-static const char *check_mb1(struct mb_kernel *k, const uint8_t *head, uint32_t len, uint64_t file_size)
+/* The first header: magic on an align boundary in the first limit bytes,
+ * whose first words (n of them, the magic included) sum to 0. */
+static const uint8_t *find_header(const uint8_t *head, uint32_t len, uint32_t magic, uint32_t limit,
+				  uint32_t align, int n, const char **err)
 {
-	uint32_t limit = MIN(len, MB1_SEARCH), off;
+	for (uint32_t off = 0; off + 4 * n <= MIN(len, limit); off += align) {
+		const uint8_t *h = head + off;
+		uint32_t sum = 0;
 
-	for (off = 0; off + 12 <= limit; off += MB1_HEADER_ALIGN)
-		if (get32(head + off) == MB1_HEADER_MAGIC)
-			break;
-	if (off + 12 > limit)
-		return say("no Multiboot 1 header (magic 0x%08x) in the first %u bytes", MB1_HEADER_MAGIC, MB1_SEARCH);
-	const uint8_t *h = head + off;
-	uint32_t flags = get32(h + 4);
+		if (get32(h) != magic)
+			continue;
+		for (int i = 0; i < n; i++)
+			sum += get32(h + 4 * i);
+		if (sum)
+			*err = say("Multiboot header at 0x%x: bad checksum", off);
+		return h;
+	}
+	*err = say("no Multiboot %d header (magic 0x%08x) in the first %u bytes",
+		   magic == MB1_HEADER_MAGIC ? 1 : 2, magic, limit);
+	return NULL;
+}
 
-	if (get32(h) + flags + get32(h + 8) != 0)
-		return say("Multiboot 1 header at 0x%x: bad checksum (magic + flags + checksum = 0x%x, not 0)",
-			   off, get32(h) + flags + get32(h + 8));
-	k->version = 1;
+static const char *check_mb1(struct mb_kernel *k, const uint8_t *head, uint32_t len, uint32_t file_size)
+{
+	const char *err = NULL;
+	const uint8_t *h = find_header(head, len, MB1_HEADER_MAGIC, MB1_SEARCH, MB1_HEADER_ALIGN, 3, &err);
+
+	if (err)
+		return err;
+	uint32_t off = (uint32_t)(h - head), flags = get32(h + 4);
+
 	k->header_offset = off;
 	if (flags & MB1_REQUIRED_BITS & ~MB1_KNOWN)
-		return say("Multiboot 1 header asks for features smartboot does not know (flags 0x%08x, "
-			   "required bits 0x%04x)", flags, flags & MB1_REQUIRED_BITS & ~MB1_KNOWN);
-	uint32_t need = flags & MB1_VIDEO_MODE ? 48 : flags & MB1_ADDRESSES ? 32 : 12;
-	if (off + need > len)
-		return say("Multiboot 1 header at 0x%x: its fields pass the end of the file", off);
+		return say("the kernel requires Multiboot features smartboot does not know (flags 0x%x)", flags);
+	if (off + (flags & MB1_VIDEO_MODE ? 48 : flags & MB1_ADDRESSES ? 32 : 12) > len)
+		return say("its Multiboot header passes the end of the file");
 	if (flags & MB1_VIDEO_MODE) {
 		uint32_t mode = get32(h + 32), w = get32(h + 36), ht = get32(h + 40);
 
 		/* EGA text is what the BIOS left us in; a graphics mode would take
 		 * VBE, which smartboot does not do.  Width/height 0: no preference. */
-		if (mode != MB1_MODE_EGA_TEXT)
-			return say("the kernel asks for a graphics video mode (flags bit 2, mode_type %u, "
-				   "%ux%ux%u); smartboot gives EGA text only", mode, w, ht, get32(h + 44));
-		if ((w && w != MB_EGA_COLS) || (ht && ht != MB_EGA_ROWS))
-			return say("the kernel asks for a %ux%u text mode; smartboot gives 80x25 only", w, ht);
+		if (mode != MB1_MODE_EGA_TEXT || (w && w != MB_EGA_COLS) || (ht && ht != MB_EGA_ROWS))
+			return say("the kernel asks for video mode type %u, %ux%u; smartboot gives 80x25 EGA "
+				   "text only", mode, w, ht);
 		k->ega_text = true;
 	}
-	/* Bit 16 makes the address fields authoritative even in an ELF
-	 * file (spec 3.1.2), as GRUB and QEMU read it. */
+	/* Bit 16 makes the address fields authoritative even in an ELF file
+	 * (spec 3.1.2), as GRUB and QEMU read it. */
 	if (flags & MB1_ADDRESSES)
-		return plan_addresses(k, file_size, off, get32(h + 12), get32(h + 16), get32(h + 20),
-				      get32(h + 24), get32(h + 28));
+		return plan_addresses(k, file_size, off, h + 12, get32(h + 28));
 	return plan_elf(k, head, len, file_size);
 }
 
-static const char *check_mb2(struct mb_kernel *k, const uint8_t *head, uint32_t len, uint64_t file_size)
+static const char *check_mb2(struct mb_kernel *k, const uint8_t *head, uint32_t len, uint32_t file_size)
 {
-	uint32_t limit = MIN(len, MB2_SEARCH), off;
+	const char *err = NULL;
+	const uint8_t *h = find_header(head, len, MB2_HEADER_MAGIC, MB2_SEARCH, MB2_ALIGN, 4, &err);
 
-	for (off = 0; off + 16 <= limit; off += MB2_ALIGN)
-		if (get32(head + off) == MB2_HEADER_MAGIC)
-			break;
-	if (off + 16 > limit)
-		return say("no Multiboot 2 header (magic 0x%08x) in the first %u bytes", MB2_HEADER_MAGIC, MB2_SEARCH);
-	const uint8_t *h = head + off;
-	uint32_t arch = get32(h + 4), hlen = get32(h + 8);
+	if (err)
+		return err;
+	uint32_t off = (uint32_t)(h - head), hlen = get32(h + 8);
 
-	if (get32(h) + arch + hlen + get32(h + 12) != 0)
-		return say("Multiboot 2 header at 0x%x: bad checksum", off);
-	k->version = 2;
 	k->header_offset = off;
-	if (arch != MB2_ARCH_I386)
-		return say("Multiboot 2 header: architecture %u is not i386 (0)", arch);
+	if (get32(h + 4) != MB2_ARCH_I386)
+		return say("Multiboot 2 architecture %u is not i386 (0)", get32(h + 4));
 	if (hlen < 16 + 8 || hlen > len - off)
-		return say("Multiboot 2 header: header_length %u is out of range", hlen);
+		return say("Multiboot 2 header_length %u is out of range", hlen);
 
 	/* Everything we always give; an information request adds to it. */
-	k->want = (1u << MB2_TAG_CMDLINE) | (1u << MB2_TAG_LOADER_NAME) | (1u << MB2_TAG_MODULE) |
-		  (1u << MB2_TAG_BASIC_MEMINFO) | (1u << MB2_TAG_BOOTDEV) | (1u << MB2_TAG_MMAP) |
-		  (1u << MB2_TAG_ACPI_OLD) | (1u << MB2_TAG_ACPI_NEW) | (1u << MB2_TAG_ELF_SECTIONS) |
-		  (1u << MB2_TAG_LOAD_BASE);
-	const uint8_t *addresses = NULL;
-	uint32_t entry = 0;
-	bool has_entry = false, end = false;
-	for (uint32_t t = 16; t + 8 <= hlen && !end; ) {
+	k->want = MB2_CAN_GIVE & ~(1u << MB2_TAG_FRAMEBUFFER);
+	const uint8_t *addresses = NULL, *entry = NULL;
+	uint32_t t = 16;
+	for (;;) {
 		const uint8_t *tag = h + t;
 		uint32_t type = get16(tag), size = get32(tag + 4);
 		bool optional = get16(tag + 2) & MB2_HTAG_OPTIONAL;
 
-		if (size < 8 || size > hlen - t)
-			return say("Multiboot 2 header: tag %u at 0x%x has size %u", type, off + t, size);
-		switch (type) {
-		case MB2_HTAG_END:
-			end = true;
+		if (t + 8 > hlen || size < 8 || size > hlen - t)
+			return say("Multiboot 2 header: no end tag, or a tag of a bad size, at 0x%x", off + t);
+		if (type == MB2_HTAG_END)
 			break;
-		case MB2_HTAG_INFO_REQUEST:
+		if (type == MB2_HTAG_INFO_REQUEST) {
 			for (uint32_t i = 8; i + 4 <= size; i += 4) {
 				uint32_t want = get32(tag + i);
 
@@ -257,61 +246,42 @@ static const char *check_mb2(struct mb_kernel *k, const uint8_t *head, uint32_t 
 					if (!optional)
 						k->need |= 1u << want;
 				} else if (!optional) {
-					return say("the kernel requires information tag %u, which smartboot cannot "
-						   "give (Multiboot 2 information request)", want);
+					return say("the kernel requires information tag %u, which smartboot cannot give",
+						   want);
 				}
 			}
-			break;
-		case MB2_HTAG_ADDRESS:
-			if (size < 24)
-				return say("Multiboot 2 header: address tag of %u bytes", size);
-			addresses = tag;
-			break;
-		case MB2_HTAG_ENTRY:
-			if (size < 12)
-				return say("Multiboot 2 header: entry address tag of %u bytes", size);
-			entry = get32(tag + 8);
-			has_entry = true;
-			break;
-		case MB2_HTAG_FRAMEBUFFER:
+		} else if (type == MB2_HTAG_ADDRESS && size >= 24) {
+			addresses = tag + 8;
+		} else if (type == MB2_HTAG_ENTRY && size >= 12) {
+			entry = tag + 8;
+		} else if (type == MB2_HTAG_FRAMEBUFFER) {
 			/* A required framebuffer means a graphics mode (VBE): refuse;
 			 * optional, the kernel gets the EGA text screen described. */
 			if (!optional)
-				return say("the kernel requires a graphics framebuffer (%ux%ux%u, Multiboot 2 "
-					   "framebuffer tag); smartboot gives EGA text only",
-					   size >= 20 ? get32(tag + 8) : 0, size >= 20 ? get32(tag + 12) : 0,
-					   size >= 20 ? get32(tag + 16) : 0);
+				return say("the kernel requires a graphics framebuffer; smartboot gives EGA text only");
 			k->ega_text = true;
 			k->want |= 1u << MB2_TAG_FRAMEBUFFER;
-			break;
-		case MB2_HTAG_CONSOLE:        /* EGA text is there, whatever it asks */
-		case MB2_HTAG_MODULE_ALIGN:   /* modules are always page-aligned */
-		case MB2_HTAG_EFI_BS:         /* EFI only: meaningless on a BIOS */
-		case MB2_HTAG_ENTRY_EFI32:
-		case MB2_HTAG_ENTRY_EFI64:
-		case MB2_HTAG_RELOCATABLE:    /* loaded at its preferred address */
-			break;
-		default:
-			if (!optional)
-				return say("the kernel requires Multiboot 2 header tag %u, unknown to smartboot", type);
+		} else if (!optional && type != MB2_HTAG_CONSOLE && type != MB2_HTAG_MODULE_ALIGN &&
+			   (type < MB2_HTAG_EFI_BS || type > MB2_HTAG_RELOCATABLE)) {
+			/* Known and harmless: EGA text is there whatever the console
+			 * flags say; modules are always page-aligned; the EFI tags
+			 * mean nothing on a BIOS; a relocatable kernel is loaded at
+			 * its preferred address. */
+			return say("the kernel requires Multiboot 2 header tag %u, unknown to smartboot", type);
 		}
 		t = (t + size + MB2_ALIGN - 1) & ~(MB2_ALIGN - 1);
 	}
-	if (!end)
-		return say("Multiboot 2 header: no end tag within header_length %u", hlen);
 
-	const char *err = addresses ?
-		plan_addresses(k, file_size, off, get32(addresses + 8), get32(addresses + 12),
-			       get32(addresses + 16), get32(addresses + 20), has_entry ? entry : get32(addresses + 12)) :
-		plan_elf(k, head, len, file_size);
+	err = addresses ? plan_addresses(k, file_size, off, addresses, entry ? get32(entry) : get32(addresses + 4)) :
+			  plan_elf(k, head, len, file_size);
 	if (err)
 		return err;
-	if (has_entry)
-		k->entry = entry;
-	if (!(k->shnum))
+	if (entry)
+		k->entry = get32(entry);
+	if (!k->shnum)
 		k->want &= ~(1u << MB2_TAG_ELF_SECTIONS);
 	if (k->need & ~k->want)
-		return say("the kernel requires ELF section headers, and its file has none usable");
+		return say("the kernel requires ELF section information, and its file has none");
 	return NULL;
 }
 
@@ -321,85 +291,84 @@ const char *mb_check(const uint8_t *head, uint32_t head_len, uint64_t file_size,
 	const char *err;
 
 	memset(k, 0, sizeof(*k));
+	k->version = version;
+	if (file_size >= 0xFFFFFFFFu)
+		return "the kernel file is 4 GiB or larger";
 	if (head_len > file_size)
 		head_len = (uint32_t)file_size;
-	err = version == 2 ? check_mb2(k, head, head_len, file_size) : check_mb1(k, head, head_len, file_size);
+	err = version == 2 ? check_mb2(k, head, head_len, (uint32_t)file_size) :
+			     check_mb1(k, head, head_len, (uint32_t)file_size);
 	if (err)
 		return err;
 
 	k->load_start = UINT32_MAX;
 	for (int i = 0; i < k->nseg; i++) {
-		k->load_start = MIN(k->load_start, k->seg[i].addr);
-		k->load_end = MAX(k->load_end, k->seg[i].addr + k->seg[i].memsz);
+		const struct mb_segment *s = &k->seg[i];
+
+		k->load_start = MIN(k->load_start, s->addr);
+		k->load_end = MAX(k->load_end, s->addr + s->memsz);
+		for (int j = 0; j < i; j++)
+			if (s->addr < k->seg[j].addr + k->seg[j].memsz && k->seg[j].addr < s->addr + s->memsz)
+				return say("ELF: segments %d and %d overlap", j, i);
 	}
 	if (k->load_start < MB_LOW_LIMIT)
 		return say("the kernel loads at 0x%x, below 1 MiB, where the BIOS and smartboot are",
 			   k->load_start);
-	for (int i = 0; i < k->nseg; i++)
-		for (int j = i + 1; j < k->nseg; j++)
-			if (k->seg[i].addr < k->seg[j].addr + k->seg[j].memsz &&
-			    k->seg[j].addr < k->seg[i].addr + k->seg[i].memsz)
-				return say("ELF: segments %d and %d overlap (0x%x, 0x%x)", i, j,
-					   k->seg[i].addr, k->seg[j].addr);
 	return NULL;
 }
 
 /* ---- Placing the modules and the information ------------------------------------ */
 
-/* The usable range holding [start, end), or -1. */
-static int usable_range(const struct e820_entry *map, int count, uint64_t start, uint64_t end)
+/* Is [start, start + len) inside one usable range?  (No wrap: len fits.) */
+static bool usable(const struct e820_entry *map, int count, uint32_t start, uint32_t len)
 {
 	for (int i = 0; i < count; i++)
-		if (map[i].type == E820_USABLE && start >= map[i].addr && end <= map[i].addr + map[i].size)
-			return i;
-	return -1;
+		if (map[i].type == E820_USABLE && start >= map[i].addr &&
+		    (uint64_t)start + len <= map[i].addr + map[i].size)
+			return true;
+	return false;
 }
 
 const char *mb_place(const struct mb_kernel *k, const struct e820_entry *map, int count,
-		     const uint64_t *mod_size, int nmods, uint32_t info_size, struct mb_layout *out)
+		     const uint32_t *mod_size, int nmods, uint32_t info_size, struct mb_layout *out)
 {
+	if (nmods > MB_MAX_MODULES)
+		return say("%d modules; smartboot takes at most %d", nmods, MB_MAX_MODULES);
 	/* Each segment alone must be in RAM: a kernel with a hole between
 	 * segments may straddle a reserved range. */
 	for (int i = 0; i < k->nseg; i++)
-		if (usable_range(map, count, k->seg[i].addr, (uint64_t)k->seg[i].addr + k->seg[i].memsz) < 0)
-			return say("the kernel's segment at 0x%x-0x%x is not in usable RAM",
-				   k->seg[i].addr, k->seg[i].addr + k->seg[i].memsz);
-	if (nmods > MB_MAX_MODULES)
-		return say("%d modules; smartboot takes at most %d", nmods, MB_MAX_MODULES);
+		if (!usable(map, count, k->seg[i].addr, k->seg[i].memsz))
+			return say("the kernel's segment at 0x%x is not in usable RAM", k->seg[i].addr);
 
 	/* The modules, each on a page (Multiboot 1 flag 0, Multiboot 2's
 	 * module alignment tag; we always do it), then the information,
 	 * all after the kernel: they never overlap it or each other. */
-	uint64_t at = PAGE_UP((uint64_t)k->load_end);
-	for (int i = 0; i < nmods; i++) {
-		if (mod_size[i] > FOUR_GIB)
-			return say("module %d: too large", i + 1);
-		if (usable_range(map, count, at, at + mod_size[i]) < 0)
-			return say("module %d (%llu bytes) does not fit in usable RAM after 0x%llx", i + 1,
-				   (unsigned long long)mod_size[i], (unsigned long long)at);
-		out->mod_addr[i] = (uint32_t)at;
-		at = PAGE_UP(at + mod_size[i]);
+	uint32_t at = PAGE_UP(k->load_end);
+	for (int i = 0; i <= nmods; i++) {
+		uint32_t size = i < nmods ? mod_size[i] : info_size;
+
+		if (at < k->load_end || size > UINT32_MAX - at - MB_PAGE || !usable(map, count, at, size))
+			return say("not enough memory: %s %d (%u bytes) does not fit in usable RAM after 0x%x",
+				   i < nmods ? "module" : "the information", i + 1, size, at);
+		if (i < nmods)
+			out->mod_addr[i] = at;
+		out->info_addr = at;
+		at = PAGE_UP(at + size);
 	}
-	if (usable_range(map, count, at, at + info_size) < 0 || at + info_size >= FOUR_GIB)
-		return say("the Multiboot information (%u bytes) does not fit in usable RAM after 0x%llx",
-			   info_size, (unsigned long long)at);
-	out->info_addr = (uint32_t)at;
-	out->end = (uint32_t)(at + info_size);
+	out->end = out->info_addr + info_size;
 	return NULL;
 }
 
 uint32_t mb_mem_upper(const struct e820_entry *map, int count)
 {
-	/* The range that starts at (or covers) 1 MiB, to its end: "maximally
-	 * the address of the first upper memory hole minus 1 megabyte"
-	 * (spec 3.3).  Neighbours are merged by e820_sanitize(). */
-	int i = usable_range(map, count, MB_LOW_LIMIT, MB_LOW_LIMIT + 1);
-	uint64_t end;
-
-	if (i < 0)
-		return 0;
-	end = MIN(map[i].addr + map[i].size, FOUR_GIB);
-	return (uint32_t)((end - MB_LOW_LIMIT) >> 10);
+	/* The range that covers 1 MiB, to its end: "maximally the address of
+	 * the first upper memory hole minus 1 megabyte" (spec 3.3).
+	 * Neighbours are merged by e820_sanitize(). */
+	for (int i = 0; i < count; i++)
+		if (map[i].type == E820_USABLE && map[i].addr <= MB_LOW_LIMIT &&
+		    map[i].addr + map[i].size > MB_LOW_LIMIT)
+			return (uint32_t)((MIN(map[i].addr + map[i].size, 0x100000000ull) - MB_LOW_LIMIT) >> 10);
+	return 0;
 }
 
 /* ---- Building the information ---------------------------------------------------- */
@@ -407,6 +376,8 @@ uint32_t mb_mem_upper(const struct e820_entry *map, int count)
 /* A writer that counts when there is no buffer, and stops at the end. */
 struct out { uint8_t *buf; uint32_t size, used, phys; bool full; };
 
+/* Append n bytes of src (zeros if NULL) at the next multiple of align;
+ * returns their offset. */
 static uint32_t put(struct out *o, const void *src, uint32_t n, uint32_t align)
 {
 	uint32_t at = (o->used + align - 1) & ~(align - 1);
@@ -427,48 +398,62 @@ static uint32_t put(struct out *o, const void *src, uint32_t n, uint32_t align)
 	return at;
 }
 
-static uint32_t put_string(struct out *o, const char *s)
-{
-	return o->phys + put(o, s ? s : "", (uint32_t)strlen(s ? s : "") + 1, 1);
-}
-
 static void set32(struct out *o, uint32_t at, uint32_t v)
 {
 	if (o->buf && !o->full)
 		memcpy(o->buf + at, &v, 4);
 }
 
-/* The section headers, with the names' section (if it was not loaded with
- * the kernel) copied into the information and its address filled in.
- * Returns the headers' offset in o. */
-static uint32_t put_sections(struct out *o, const struct mb_kernel *k, const struct mb_boot_info *in)
+/* A C string; returns its physical address. */
+static uint32_t put_string(struct out *o, const char *s)
 {
-	uint32_t str = 0, n = k->shnum * k->shentsize;
-	uint32_t addr_field = k->elf64 ? 16 : 12;      /* sh_addr */
-	uint32_t at;
-
-	if (in->shstr)
-		str = o->phys + put(o, in->shstr, in->shstr_len, 8);
-	at = put(o, in->shdr, n, 8);
-	if (in->shstr && o->buf && !o->full) {
-		uint8_t *sh = o->buf + at + k->shstrndx * k->shentsize + addr_field;
-		memset(sh, 0, k->elf64 ? 8 : 4);
-		memcpy(sh, &str, 4);
-	}
-	return at;
+	return o->phys + put(o, s, (uint32_t)strlen(s) + 1, 1);
 }
 
-static uint32_t build_mb1(struct out *o, const struct mb_kernel *k, const struct mb_boot_info *in)
+/* EGA text as the framebuffer: the layout of Multiboot 1's fields from
+ * framebuffer_addr to framebuffer_type and of Multiboot 2's tag 8 after
+ * its head (which adds a reserved u16). */
+static const struct {
+	uint64_t addr;
+	uint32_t pitch, width, height;
+	uint8_t bpp, type;
+	uint16_t reserved;
+} __attribute__((packed)) ega_text = {
+	MB_EGA_TEXT_ADDR, MB_EGA_COLS * 2, MB_EGA_COLS, MB_EGA_ROWS, 16, MB_FB_EGA_TEXT, 0
+};
+_Static_assert(sizeof(ega_text) == 24, "Multiboot 2 framebuffer tag: 24 bytes after the head");
+
+/* The section headers, then the names' section if it was read (not loaded
+ * with the kernel), its sh_addr set to where it now is.  Returns the
+ * headers' offset. */
+static uint32_t put_sections(struct out *o, const struct mb_kernel *k, const struct mb_boot_info *in)
+{
+	uint32_t sh = put(o, in->shdr, k->shnum * k->shentsize, 4);
+
+	if (in->shstr) {
+		uint32_t field = sh + k->shstrndx * k->shentsize + (k->elf64 ? 16 : 12);   /* sh_addr */
+
+		set32(o, field, o->phys + put(o, in->shstr, in->shstr_len, MB2_ALIGN));
+		if (k->elf64)
+			set32(o, field + 4, 0);
+	}
+	return sh;
+}
+
+static void build_mb1(struct out *o, const struct mb_kernel *k, const struct mb_boot_info *in)
 {
 	struct mb1_info info;
-	uint32_t at = put(o, NULL, sizeof(info), 8);
+	struct mb1_module mods[MB_MAX_MODULES];
+	int nmods = MIN(in->nmods, MB_MAX_MODULES);
 
 	memset(&info, 0, sizeof(info));
+	put(o, NULL, sizeof(info), 8);                  /* at offset 0; filled last */
 	info.flags = MB1_INFO_MEMORY | MB1_INFO_BOOTDEV | MB1_INFO_CMDLINE | MB1_INFO_MODS |
 		     MB1_INFO_MMAP | MB1_INFO_LOADER_NAME;
 	info.mem_lower = in->mem_lower;
 	info.mem_upper = in->mem_upper;
-	/* drive, then the partition (0-based) and two sub-levels, 0xFF unused. */
+	/* The drive, then the partition (0-based) and two sub-levels, 0xFF
+	 * unused: (hd0,msdos1) is 0x8000FFFF. */
 	info.boot_device = (uint32_t)in->drive << 24 | (uint32_t)in->partition << 16 | 0xFFFF;
 	info.cmdline = put_string(o, in->cmdline);
 	info.boot_loader_name = put_string(o, in->loader_name);
@@ -480,12 +465,11 @@ static uint32_t build_mb1(struct out *o, const struct mb_kernel *k, const struct
 	}
 	info.mmap_length = (uint32_t)in->count * sizeof(struct mb1_mmap_entry);
 
-	struct mb1_module mods[MB_MAX_MODULES];
-	for (int i = 0; i < in->nmods && i < MB_MAX_MODULES; i++)
+	for (int i = 0; i < nmods; i++)
 		mods[i] = (struct mb1_module){ in->mods[i].start, in->mods[i].end,
 					       put_string(o, in->mods[i].string), 0 };
-	info.mods_count = (uint32_t)MIN(in->nmods, MB_MAX_MODULES);
-	info.mods_addr = o->phys + put(o, mods, info.mods_count * sizeof(mods[0]), 4);
+	info.mods_count = (uint32_t)nmods;
+	info.mods_addr = o->phys + put(o, mods, (uint32_t)nmods * sizeof(mods[0]), 4);
 
 	if (k->shnum && in->shdr) {
 		info.flags |= MB1_INFO_ELF_SHDR;
@@ -496,123 +480,67 @@ static uint32_t build_mb1(struct out *o, const struct mb_kernel *k, const struct
 	}
 	if (k->ega_text) {
 		info.flags |= MB1_INFO_FRAMEBUFFER;
-		info.framebuffer_addr = MB_EGA_TEXT_ADDR;
-		info.framebuffer_pitch = MB_EGA_COLS * 2;      /* a character and its attribute */
-		info.framebuffer_width = MB_EGA_COLS;
-		info.framebuffer_height = MB_EGA_ROWS;
-		info.framebuffer_bpp = 16;
-		info.framebuffer_type = MB_FB_EGA_TEXT;
+		memcpy(&info.framebuffer_addr, &ega_text, 22);
 	}
 	if (o->buf && !o->full)
-		memcpy(o->buf + at, &info, sizeof(info));
-	return at;
+		memcpy(o->buf, &info, sizeof(info));
 }
 
-/* MB2: a tag head; returns its offset (the size is set by tag_end). */
-static uint32_t tag_start(struct out *o, uint32_t type)
+/* MB2: a tag of type: its head, then a and b (b may be a string), the size
+ * set to what was written. */
+static uint32_t tag(struct out *o, uint32_t type, const void *a, uint32_t alen, const char *b)
 {
-	uint32_t head[2] = { type, 0 };
+	uint32_t head[2] = { type, 0 }, at = put(o, head, sizeof(head), MB2_ALIGN);
 
-	return put(o, head, sizeof(head), MB2_ALIGN);
-}
-
-static void tag_end(struct out *o, uint32_t at)
-{
+	put(o, a, alen, 4);
+	if (b)
+		put(o, b, (uint32_t)strlen(b) + 1, 1);
 	set32(o, at + 4, o->used - at);
-}
-
-static void tag_u32s(struct out *o, uint32_t type, const uint32_t *v, uint32_t n)
-{
-	uint32_t at = tag_start(o, type);
-
-	put(o, v, n * 4, 4);
-	tag_end(o, at);
-}
-
-static void tag_string(struct out *o, uint32_t type, const char *s)
-{
-	uint32_t at = tag_start(o, type);
-
-	put_string(o, s);
-	tag_end(o, at);
+	return at;
 }
 
 static void build_mb2(struct out *o, const struct mb_kernel *k, const struct mb_boot_info *in)
 {
-	uint32_t fixed[2] = { 0, 0 };            /* total_size, reserved */
-	uint32_t at, w = k->want;
+	uint32_t w = k->want, at;
 
-	put(o, fixed, sizeof(fixed), MB2_ALIGN);
+	put(o, NULL, 8, MB2_ALIGN);                    /* total_size (set last), reserved */
 	if (w & 1u << MB2_TAG_CMDLINE)
-		tag_string(o, MB2_TAG_CMDLINE, in->cmdline);
+		tag(o, MB2_TAG_CMDLINE, NULL, 0, in->cmdline);
 	if (w & 1u << MB2_TAG_LOADER_NAME)
-		tag_string(o, MB2_TAG_LOADER_NAME, in->loader_name);
-	for (int i = 0; i < in->nmods && (w & 1u << MB2_TAG_MODULE); i++) {
-		at = tag_start(o, MB2_TAG_MODULE);
-		put(o, &in->mods[i].start, 4, 4);
-		put(o, &in->mods[i].end, 4, 4);
-		put(o, in->mods[i].string ? in->mods[i].string : "", (uint32_t)strlen(in->mods[i].string ? in->mods[i].string : "") + 1, 1);
-		tag_end(o, at);
-	}
+		tag(o, MB2_TAG_LOADER_NAME, NULL, 0, in->loader_name);
+	for (int i = 0; i < in->nmods && (w & 1u << MB2_TAG_MODULE); i++)
+		tag(o, MB2_TAG_MODULE, &in->mods[i], 8, in->mods[i].string);    /* start, end, string */
 	if (w & 1u << MB2_TAG_BASIC_MEMINFO)
-		tag_u32s(o, MB2_TAG_BASIC_MEMINFO, (const uint32_t[]){ in->mem_lower, in->mem_upper }, 2);
-	if (w & 1u << MB2_TAG_BOOTDEV)
-		tag_u32s(o, MB2_TAG_BOOTDEV, (const uint32_t[]){ in->drive,
-			 in->partition == 0xFF ? 0xFFFFFFFFu : in->partition, 0xFFFFFFFFu }, 3);
+		tag(o, MB2_TAG_BASIC_MEMINFO, &in->mem_lower, 8, NULL);      /* mem_lower, mem_upper */
+	if (w & 1u << MB2_TAG_BOOTDEV) {
+		uint32_t dev[3] = { in->drive, in->partition == 0xFF ? 0xFFFFFFFFu : in->partition, 0xFFFFFFFFu };
+
+		tag(o, MB2_TAG_BOOTDEV, dev, sizeof(dev), NULL);
+	}
 	if (w & 1u << MB2_TAG_MMAP) {
-		at = tag_start(o, MB2_TAG_MMAP);
-		put(o, (const uint32_t[]){ MB2_MMAP_ENTRY_SIZE, 0 }, 8, 4);
+		at = tag(o, MB2_TAG_MMAP, (const uint32_t[]){ MB2_MMAP_ENTRY_SIZE, 0 }, 8, NULL);
 		for (int i = 0; i < in->count; i++) {
-			uint32_t tail[2] = { in->map[i].type, 0 };
-
-			put(o, &in->map[i].addr, 8, 4);
-			put(o, &in->map[i].size, 8, 4);
-			put(o, tail, 8, 4);
+			put(o, &in->map[i], sizeof(in->map[i]), 4);     /* base, length, type */
+			put(o, NULL, 4, 4);                              /* reserved */
 		}
-		tag_end(o, at);
+		set32(o, at + 4, o->used - at);
 	}
-	if ((w & 1u << MB2_TAG_FRAMEBUFFER) && k->ega_text) {
-		uint64_t addr = MB_EGA_TEXT_ADDR;
-		uint32_t geometry[3] = { MB_EGA_COLS * 2, MB_EGA_COLS, MB_EGA_ROWS };
-		uint8_t kind[4] = { 16, MB_FB_EGA_TEXT, 0, 0 };      /* bpp, type, reserved u16 */
-
-		at = tag_start(o, MB2_TAG_FRAMEBUFFER);
-		put(o, &addr, 8, 4);
-		put(o, geometry, sizeof(geometry), 4);
-		put(o, kind, sizeof(kind), 1);
-		tag_end(o, at);
-	}
+	if ((w & 1u << MB2_TAG_FRAMEBUFFER) && k->ega_text)
+		tag(o, MB2_TAG_FRAMEBUFFER, &ega_text, sizeof(ega_text), NULL);
 	if ((w & 1u << MB2_TAG_ELF_SECTIONS) && k->shnum && in->shdr) {
-		at = tag_start(o, MB2_TAG_ELF_SECTIONS);
-		put(o, (const uint32_t[]){ k->shnum, k->shentsize, k->shstrndx }, 12, 4);
-		/* The names' section inside the tag, after the headers (the
-		 * kernel reads num headers and skips the rest of the tag). */
-		uint32_t sh = put(o, in->shdr, k->shnum * k->shentsize, 4);
-		if (in->shstr) {
-			uint32_t str = o->phys + put(o, in->shstr, in->shstr_len, MB2_ALIGN);
-			uint32_t field = sh + k->shstrndx * k->shentsize + (k->elf64 ? 16 : 12);
-
-			if (o->buf && !o->full) {
-				memset(o->buf + field, 0, k->elf64 ? 8 : 4);
-				memcpy(o->buf + field, &str, 4);
-			}
-		}
-		tag_end(o, at);
+		/* num, entsize, shndx as u32 (GRUB's layout, not the spec's u16s),
+		 * the headers, then the names inside the tag. */
+		at = tag(o, MB2_TAG_ELF_SECTIONS, (const uint32_t[]){ k->shnum, k->shentsize, k->shstrndx }, 12, NULL);
+		put_sections(o, k, in);
+		set32(o, at + 4, o->used - at);
 	}
-	if ((w & 1u << MB2_TAG_ACPI_OLD) && in->rsdp_old) {
-		at = tag_start(o, MB2_TAG_ACPI_OLD);
-		put(o, in->rsdp_old, 20, 1);
-		tag_end(o, at);
-	}
-	if ((w & 1u << MB2_TAG_ACPI_NEW) && in->rsdp_new) {
-		at = tag_start(o, MB2_TAG_ACPI_NEW);
-		put(o, in->rsdp_new, in->rsdp_new_len, 1);
-		tag_end(o, at);
-	}
+	if ((w & 1u << MB2_TAG_ACPI_OLD) && in->rsdp_old)
+		tag(o, MB2_TAG_ACPI_OLD, in->rsdp_old, 20, NULL);
+	if ((w & 1u << MB2_TAG_ACPI_NEW) && in->rsdp_new)
+		tag(o, MB2_TAG_ACPI_NEW, in->rsdp_new, in->rsdp_new_len, NULL);
 	if (w & 1u << MB2_TAG_LOAD_BASE)
-		tag_u32s(o, MB2_TAG_LOAD_BASE, &in->load_base, 1);
-	at = tag_start(o, MB2_TAG_END);
-	tag_end(o, at);
+		tag(o, MB2_TAG_LOAD_BASE, &in->load_base, 4, NULL);
+	tag(o, MB2_TAG_END, NULL, 0, NULL);
 	set32(o, 0, o->used);
 }
 

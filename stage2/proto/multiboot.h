@@ -178,11 +178,11 @@ struct mb2_header_tag {
 #define MB_MAX_SEGMENTS    16
 #define MB_PAGE            4096u
 #define MB_LOW_LIMIT       0x100000u     /* below 1 MiB: the BIOS and smartboot itself */
-#define MB_MAX_MODULES     8
+#define MB_MAX_MODULES     4             /* config.h's CFG_MAX_INITRDS */
 
 /* One piece of the file to copy to memory, then zero up to memsz. */
 struct mb_segment {
-	uint64_t offset;             /* in the file */
+	uint32_t offset;             /* in the file */
 	uint32_t addr;               /* physical */
 	uint32_t filesz, memsz;
 };
@@ -200,8 +200,7 @@ struct mb_kernel {
 	uint32_t want;               /* MB2: info tag types asked for (bit n: type n) */
 	uint32_t need;               /* MB2: ... and not optional */
 	/* The ELF section headers (for MB1 flag 5 / MB2 tag 9); shnum 0: none. */
-	uint64_t shoff;
-	uint32_t shnum, shentsize, shstrndx;
+	uint32_t shoff, shnum, shentsize, shstrndx;
 };
 
 /*
@@ -227,13 +226,13 @@ struct mb_layout {
  * map, the kernel too.  Returns NULL, or why not.
  */
 const char *mb_place(const struct mb_kernel *k, const struct e820_entry *map, int count,
-		     const uint64_t *mod_size, int nmods, uint32_t info_size, struct mb_layout *out);
+		     const uint32_t *mod_size, int nmods, uint32_t info_size, struct mb_layout *out);
 
 /* KiB of usable RAM from 1 MiB up to the first hole (mem_upper). */
 uint32_t mb_mem_upper(const struct e820_entry *map, int count);
 
 /* What the information says, gathered by the I/O half. */
-struct mb_module_in { uint32_t start, end; const char *string; };
+struct mb_module_in { uint32_t start, end; const char *string; };   /* start, end: as MB2's tag */
 struct mb_boot_info {
 	const char *cmdline;
 	const char *loader_name;
@@ -241,7 +240,7 @@ struct mb_boot_info {
 	int nmods;
 	const struct e820_entry *map;
 	int count;
-	uint32_t mem_lower, mem_upper;   /* KiB */
+	uint32_t mem_lower, mem_upper;   /* KiB (together: MB2's tag 4) */
 	uint8_t drive, partition;        /* BIOS drive; partition 0-based, 0xFF: whole disk */
 	const uint8_t *shdr;             /* the section headers, k->shnum of them, or NULL */
 	const uint8_t *shstr;            /* the names' section's bytes (shstr_len), or NULL */

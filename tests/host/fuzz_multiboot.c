@@ -47,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int i = 8; i >= 1; i--)
 		extra = extra << 8 | data[i];
 	extra &= 0xFFFFFFFFFull;                     /* up to 64 GiB beyond */
-	int version = (data[0] & 1) + 1, nmods = (data[0] >> 1) & 7;
+	int version = (data[0] & 1) + 1, nmods = ((data[0] >> 1) & 7) % (MB_MAX_MODULES + 1);
 	const uint8_t *head = data + 9;
 	uint32_t len = (uint32_t)(size - 9);
 	uint64_t file_size = len + extra;
@@ -68,9 +68,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	check(entry_in || (version == 2), "entry outside the segments");   /* MB2's entry tag may point anywhere */
 
-	uint64_t sizes[MB_MAX_MODULES];
+	uint32_t sizes[MB_MAX_MODULES];
 	for (int i = 0; i < nmods; i++)
-		sizes[i] = (uint64_t)(data[(i + 1) % size] + 1) * 1000;
+		sizes[i] = (uint32_t)(data[(i + 1) % size] + 1) * 1000;
 	struct mb_module_in mods[MB_MAX_MODULES];
 	for (int i = 0; i < nmods; i++)           /* counted first, placed after */
 		mods[i] = (struct mb_module_in){ 0, 0, "mod" };

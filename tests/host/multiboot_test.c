@@ -105,7 +105,7 @@ static void test_mb1_elf(void)
 	mb1_header(0x1000, MB1_VIDEO_MODE);
 	w32(0x1020, MB1_MODE_LINEAR); w32(0x1024, 1024); w32(0x1028, 768); w32(0x102c, 32);
 	REFUSED("mb1: a graphics mode request is refused", mb_check(img, sizeof(img), 0x4000, 1, &k),
-		"graphics video mode");
+		"video mode type 0");
 	w32(0x1020, MB1_MODE_EGA_TEXT); w32(0x1024, 80); w32(0x1028, 25); w32(0x102c, 0);
 	CHECK("mb1: an EGA text request is honoured", !mb_check(img, sizeof(img), 0x4000, 1, &k) && k.ega_text);
 	w32(0x1024, 132);
@@ -119,7 +119,7 @@ static void test_mb1_elf(void)
 	mb1_header(0x1000, 0);
 	w32(68, 0x20000); w32(72, 0x20000);
 	REFUSED("mb1: a segment past the end of the file is refused", mb_check(img, sizeof(img), 0x4000, 1, &k),
-		"end of the file");
+		"does not fit in the file");
 	elf32();
 	mb1_header(0x1000, 0);
 	w32(24, 0x500000);
@@ -275,7 +275,7 @@ static void test_place(void)
 {
 	struct mb_kernel k;
 	struct mb_layout l;
-	uint64_t sizes[2] = { 5000, 14 };
+	uint32_t sizes[2] = { 5000, 14 };
 
 	elf32();
 	mb1_header(0x1000, 0);
@@ -288,7 +288,7 @@ static void test_place(void)
 	REFUSED("place: a module past the end of RAM is refused", mb_place(&k, small, 2, sizes, 2, 600, &l), "module 1");
 	struct e820_entry hole[] = { { 0, 0x9fc00, E820_USABLE }, { 0x100000, 0x2000, E820_USABLE } };
 	REFUSED("place: a kernel over a hole is refused", mb_place(&k, hole, 2, sizes, 0, 600, &l), "not in usable RAM");
-	uint64_t nine[9] = { 0 };
+	uint32_t nine[9] = { 0 };
 	REFUSED("place: nine modules are refused", mb_place(&k, qemu_map, 5, nine, 9, 600, &l), "at most");
 }
 
