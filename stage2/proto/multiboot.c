@@ -200,7 +200,6 @@ static const char *check_mb1(struct mb_kernel *k, const uint8_t *head, uint32_t 
 		if (mode != MB1_MODE_EGA_TEXT || (w && w != MB_EGA_COLS) || (ht && ht != MB_EGA_ROWS))
 			return say("the kernel asks for video mode type %u, %ux%u; smartboot gives 80x25 EGA "
 				   "text only", mode, w, ht);
-		k->ega_text = true;
 	}
 	/* Bit 16 makes the address fields authoritative even in an ELF file
 	 * (spec 3.1.2), as GRUB and QEMU read it. */
@@ -225,7 +224,7 @@ static const char *check_mb2(struct mb_kernel *k, const uint8_t *head, uint32_t 
 		return say("Multiboot 2 header_length %u is out of range", hlen);
 
 	/* Everything we always give; an information request adds to it. */
-	k->want = MB2_CAN_GIVE & ~(1u << MB2_TAG_FRAMEBUFFER);
+	k->want = MB2_CAN_GIVE;
 	const uint8_t *addresses = NULL, *entry = NULL;
 	uint32_t t = 16;
 	for (;;) {
@@ -259,8 +258,6 @@ static const char *check_mb2(struct mb_kernel *k, const uint8_t *head, uint32_t 
 			 * optional, the kernel gets the EGA text screen described. */
 			if (!optional)
 				return say("the kernel requires a graphics framebuffer; smartboot gives EGA text only");
-			k->ega_text = true;
-			k->want |= 1u << MB2_TAG_FRAMEBUFFER;
 		} else if (!optional && type != MB2_HTAG_CONSOLE && type != MB2_HTAG_MODULE_ALIGN &&
 			   (type < MB2_HTAG_EFI_BS || type > MB2_HTAG_RELOCATABLE)) {
 			/* Known and harmless: EGA text is there whatever the console
@@ -314,6 +311,11 @@ const char *mb_check(const uint8_t *head, uint32_t head_len, uint64_t file_size,
 	if (k->load_start < MB_LOW_LIMIT)
 		return say("the kernel loads at 0x%x, below 1 MiB, where the BIOS and smartboot are",
 			   k->load_start);
+	/* The screen as the BIOS left it, 80x25 EGA text, is described to every
+	 * kernel, as GRUB does in text mode (Multiboot 1 flag 12, Multiboot 2
+	 * tag 8): a kernel learns where to write without asking. */
+	k->ega_text = true;
+	k->want |= 1u << MB2_TAG_FRAMEBUFFER;
 	return NULL;
 }
 
@@ -525,7 +527,7 @@ static void build_mb2(struct out *o, const struct mb_kernel *k, const struct mb_
 		}
 		set32(o, at + 4, o->used - at);
 	}
-	if ((w & 1u << MB2_TAG_FRAMEBUFFER) && k->ega_text)
+	if (w & 1u << MB2_TAG_FRAMEBUFFER)
 		tag(o, MB2_TAG_FRAMEBUFFER, &ega_text, sizeof(ega_text), NULL);
 	if ((w & 1u << MB2_TAG_ELF_SECTIONS) && k->shnum && in->shdr) {
 		/* num, entsize, shndx as u32 (GRUB's layout, not the spec's u16s),

@@ -195,7 +195,7 @@ struct mb_kernel {
 	int nseg;
 	struct mb_segment seg[MB_MAX_SEGMENTS];
 	bool aout_kludge;            /* loaded by the header's addresses, not ELF */
-	bool ega_text;               /* give EGA text as the framebuffer */
+	bool ega_text;               /* describe the EGA text screen (always, once accepted) */
 	bool elf64;
 	uint32_t want;               /* MB2: info tag types asked for (bit n: type n) */
 	uint32_t need;               /* MB2: ... and not optional */

@@ -200,7 +200,7 @@ int multiboot_boot(struct fs *fs, const struct memory_map *mm, const struct boot
 	      e->ninitrd ? at.mod_addr[0] : 0);
 	printf("command line: %s\n", in.cmdline);
 	native_release();                /* the disk controller as the BIOS left it */
-	printf("booting (Multiboot %d entry at 0x%x)\n", version, k.entry);
+	printf("booting (32-bit entry at 0x%x, Multiboot %d)\n", k.entry, version);
 	multiboot_enter(version == 2 ? MB2_BOOT_MAGIC : MB1_BOOT_MAGIC, at.info_addr, k.entry);
 out:
 	for (int i = 0; i < e->ninitrd; i++)

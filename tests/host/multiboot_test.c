@@ -224,7 +224,7 @@ static void test_mb2(void)
 	n = simple_tag(tags, MB2_HTAG_FRAMEBUFFER, MB2_HTAG_OPTIONAL, 20);
 	n += simple_tag(tags + n, MB2_HTAG_END, 0, 8);
 	mb2_header(0x1008, tags, n);
-	CHECK("mb2: an optional framebuffer gets EGA text", !mb_check(img, sizeof(img), 0x4000, 2, &k) &&
+	CHECK("mb2: an optional framebuffer is accepted (EGA text)", !mb_check(img, sizeof(img), 0x4000, 2, &k) &&
 	      k.ega_text && (k.want & (1u << MB2_TAG_FRAMEBUFFER)));
 	elf32();
 	n = simple_tag(tags, 42, 0, 8);
@@ -318,9 +318,12 @@ static void test_info(void)
 	struct mb1_info mi;
 	memcpy(&mi, buf, sizeof(mi));
 #define AT(a) (buf + (a) - phys)
-	CHECK("mb1 info: flags mem, bootdev, cmdline, mods, ELF, mmap, name",
+	CHECK("mb1 info: flags mem, bootdev, cmdline, mods, ELF, mmap, name, framebuffer",
 	      mi.flags == (MB1_INFO_MEMORY | MB1_INFO_BOOTDEV | MB1_INFO_CMDLINE | MB1_INFO_MODS |
-			   MB1_INFO_ELF_SHDR | MB1_INFO_MMAP | MB1_INFO_LOADER_NAME));
+			   MB1_INFO_ELF_SHDR | MB1_INFO_MMAP | MB1_INFO_LOADER_NAME | MB1_INFO_FRAMEBUFFER));
+	CHECK("mb1 info: EGA text framebuffer", mi.framebuffer_addr == 0xB8000 && mi.framebuffer_pitch == 160 &&
+	      mi.framebuffer_width == 80 && mi.framebuffer_height == 25 && mi.framebuffer_bpp == 16 &&
+	      mi.framebuffer_type == MB_FB_EGA_TEXT);
 	CHECK("mb1 info: memory", mi.mem_lower == 639 && mi.mem_upper == 0xfee0000 / 1024);
 	CHECK("mb1 info: boot device 0x8000ffff (hd0, first partition)", mi.boot_device == 0x8000FFFF);
 	CHECK("mb1 info: command line", !strcmp((char *)AT(mi.cmdline), "console=ttyS0 hello"));

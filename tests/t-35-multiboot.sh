@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# Multiboot 1 and 2 against two independent loaders.  The test kernel
+# (tests/mbkernel/) prints on COM1 everything it was given; it is booted by
+# smartboot, by QEMU's own Multiboot 1 loader (-kernel) and by GRUB 2.06
+# (Debian's grub-pc-bin, installed on a copy of the same disk without root),
+# and the reports are compared line by line by tests/mbcompare.py, which
+# lists what may legitimately differ and why (the loader's name; where the
+# information and the modules are; GRUB's VBE and APM information; QEMU's
+# file names in the strings and its missing ELF and framebuffer information).
+#
+# The boots (8, each ends by the kernel writing to isa-debug-exit):
+#   sb-menu     smartboot.cfg from the menu: a kernel asking for a graphics
+#               mode and one requiring an information tag we cannot give are
+#               refused by name, the menu comes back, then `multiboot` (ELF32)
+#   sb-aout     `multiboot` of the a.out-kludge build (a flat binary)
+#   sb-mb2      `multiboot2` (ELF32)
+#   sb-grubcfg  no smartboot.cfg: grub.cfg's `multiboot2` + `module2 --nounzip` (ELF64)
+#   qemu-mb1, qemu-aout   QEMU -kernel with -initrd "mod1 first args,mod2"
+#   grub-mb1, grub-mb2    GRUB from the same grub.cfg (ELF32 MB1, ELF64 MB2)
+source "$(dirname "$0")/lib.sh"
+work=$TLOG/multiboot; rm -rf "$work"; mkdir -p "$work"
+PART_OFFSET=$((2048 * 512))
+grub_lib=/usr/lib/grub/i386-pc
+
+if ! make -s -C "$TOP" mbkernel loader "$BUILD/smartboot-install" >"$work/build.log" 2>&1; then
+    fail "the Multiboot test kernel and the loader build" "$(tail -5 "$work/build.log")"; exit 1
+fi
+K=$BUILD/mbkernel
+
+# ---- The files: the kernel's builds, two modules, two bad kernels ------------
+R=$work/root; mkdir -p "$R/boot/grub"
+cp "$K/mbk.elf" "$K/mbk64.elf" "$K/mbk-aout.bin" "$R/boot/"
+head -c 5000 /dev/urandom > "$R/boot/mod1"              # a module that is not page-sized
+printf 'second module\n' > "$R/boot/mod2"
+python3 - "$K/mbk.elf" "$R/boot" <<'PY'
+import struct, sys
+elf, out = open(sys.argv[1], "rb").read(), sys.argv[2]
+# bad-video.elf: Multiboot 1 flag 2 with mode_type 0 (linear graphics) 1024x768x32.
+b = bytearray(elf); h = b.find(struct.pack("<I", 0x1BADB002))
+flags = struct.unpack_from("<I", b, h + 4)[0] | 4
+struct.pack_into("<III", b, h + 4, flags, (-(0x1BADB002 + flags)) & 0xFFFFFFFF, 0)
+struct.pack_into("<IIII", b, h + 32, 0, 1024, 768, 32)
+open(out + "/bad-video.elf", "wb").write(b)
+# bad-tag.elf: the required information request asks for tag 12 (EFI64 system table).
+b = bytearray(elf); h = b.find(struct.pack("<I", 0xE85250D6))
+assert struct.unpack_from("<HH", b, h + 16) == (1, 0)   # the first tag: a required request
+struct.pack_into("<I", b, h + 24, 12)
+open(out + "/bad-tag.elf", "wb").write(b)
+PY
+mkdir -p "$R/boot/grub/i386-pc"
+cp "$grub_lib"/*.mod "$grub_lib"/*.lst "$R/boot/grub/i386-pc/" 2>/dev/null
+cat > "$R/boot/smartboot.cfg" <<'CFG'
+# t-35: two kernels refused, then the good ones, chosen from the menu.
+timeout -1
+entry bad video
+  multiboot /boot/bad-video.elf
+entry bad tag
+  multiboot2 /boot/bad-tag.elf
+entry mb1
+  multiboot /boot/mbk.elf console=ttyS0 hello
+  module /boot/mod1 first args
+  module /boot/mod2
+entry aout
+  multiboot /boot/mbk-aout.bin console=ttyS0 hello
+  module /boot/mod1 first args
+  module /boot/mod2
+entry mb2
+  multiboot2 /boot/mbk.elf console=ttyS0 hello
+  module /boot/mod1 first args
+  module /boot/mod2
+CFG
+grub_cfg() {   # grub_cfg DEFAULT
+    cat <<CFG
+# t-35: read by GRUB, and by smartboot when there is no smartboot.cfg.
+set timeout=0
+set default=$1
+menuentry mb1 {
+  multiboot /boot/mbk.elf console=ttyS0 hello
+  module /boot/mod1 first args
+  module /boot/mod2
+}
+menuentry mb2-elf64 {
+  multiboot2 /boot/mbk64.elf console=ttyS0 hello
+  module2 --nounzip /boot/mod1 first args
+  module2 /boot/mod2
+}
+CFG
+}
+grub_cfg 0 > "$R/boot/grub/grub.cfg"
+
+# ---- The disks: one filesystem, two loaders, two configurations --------------
+#   fs1: smartboot.cfg, grub.cfg default 0      fs2: grub.cfg default 1 only
+if ! "$TOP/scripts/mkdisk.sh" -s 32 "$R" "$work/fs1.img" >"$work/mkdisk.log" 2>&1; then
+    fail "the test disk builds" "$(tail -3 "$work/mkdisk.log")"; exit 1
+fi
+cp --sparse=always "$work/fs1.img" "$work/fs2.img"
+grub_cfg 1 > "$work/grub1.cfg"
+for r in "rm /boot/smartboot.cfg" "rm /boot/grub/grub.cfg" "write $work/grub1.cfg /boot/grub/grub.cfg"; do
+    debugfs -w -R "$r" "$work/fs2.img?offset=$PART_OFFSET" >/dev/null 2>&1
+done
+for n in 1 2; do
+    cp --sparse=always "$work/fs$n.img" "$work/sb$n.img"
+    "$BUILD/smartboot-install" --backup "$work/sb$n.img.bak" "$work/sb$n.img" >/dev/null && rm -f "$work/sb$n.img.bak"
+done
+have_grub=0
+if [ -f "$grub_lib/boot.img" ] && [ -f "$grub_lib/multiboot2.mod" ] && command -v grub-mkimage >/dev/null &&
+   grub-mkimage -O i386-pc -o "$work/core.img" -p '(hd0,msdos1)/boot/grub' biosdisk part_msdos ext2 2>"$work/grub.err"; then
+    have_grub=1
+    for n in 1 2; do
+        cp --sparse=always "$work/fs$n.img" "$work/grub$n.img"
+        python3 "$TOP/bench/patch.py" grub-setup "$work/grub$n.img" "$grub_lib/boot.img" "$work/core.img" || have_grub=0
+    done
+fi
+
+# ---- The boots -----------------------------------------------------------------
+exitdev="-device isa-debug-exit,iobase=0xf4"
+ide() { echo "-drive file=$1,format=raw,if=ide"; }
+report_ok() { grep -q 'mbk: end' "$TLOG/$1.log" 2>/dev/null; }
+boot_sb() {   # boot_sb NAME IMG STEPS...: smartboot, then the kernel's report
+    local name=$1 img=$2; shift 2
+    console "$name" -t 60 "$@" -e 'booting \(32-bit entry at 0x[0-9a-f]+, Multiboot [12]\)' -e 'mbk: end' \
+        -- $(ide "$img") $exitdev >"$work/$name.out" 2>&1
+}
+menu='Up/Down or 1-5'
+boot_sb sb-menu "$work/sb1.img" -e "$menu" \
+    -s 1 -s '\r' -e 'multiboot: /boot/bad-video.elf: the kernel asks for video mode type 0, 1024x768' \
+    -e "could not boot 'bad video'\\. Press a key" -n 'mbk: begin' -s x -e "$menu" \
+    -s 2 -s '\r' -e 'multiboot2: /boot/bad-tag.elf: the kernel requires information tag 12' \
+    -e "could not boot 'bad tag'\\. Press a key" -n 'mbk: begin' -s x -e "$menu" -s 3 -s '\r'
+if grep -q 'bad-video.elf: the kernel asks' "$TLOG/sb-menu.log" && grep -q 'bad-tag.elf: the kernel requires' "$TLOG/sb-menu.log"; then
+    pass "smartboot refuses a Multiboot kernel asking for a graphics mode, and one requiring information tag 12, by name; the menu comes back"
+else
+    fail "the two bad kernels are refused by name" "$(tail -c 600 "$work/sb-menu.out")"
+fi
+boot_sb sb-aout "$work/sb1.img" -e "$menu" -s 4 -s '\r'
+boot_sb sb-mb2 "$work/sb1.img" -e "$menu" -s 5 -s '\r'
+boot_sb sb-grubcfg "$work/sb2.img"
+(cd "$R/boot" && timeout 60 $(qemu_cmd) $exitdev -kernel mbk.elf -append "console=ttyS0 hello" \
+    -initrd "mod1 first args,mod2" > "$TLOG/qemu-mb1.log" 2>&1)
+(cd "$R/boot" && timeout 60 $(qemu_cmd) $exitdev -kernel mbk-aout.bin -append "console=ttyS0 hello" \
+    -initrd "mod1 first args,mod2" > "$TLOG/qemu-aout.log" 2>&1)
+if [ $have_grub = 1 ]; then
+    for n in 1 2; do
+        timeout 90 $(qemu_cmd) $(ide "$work/grub$n.img") $exitdev > "$TLOG/grub-mb$n.log" 2>&1
+    done
+fi
+
+for b in sb-menu sb-aout sb-mb2 sb-grubcfg qemu-mb1 qemu-aout $([ $have_grub = 1 ] && echo grub-mb1 grub-mb2); do
+    if report_ok $b; then
+        pass "$b: the test kernel ran and reported (build/tests/$b.log)"
+    else
+        fail "$b: the test kernel's report" "$(tail -c 500 "$TLOG/$b.log" 2>/dev/null; tail -c 300 "$work/$b.out" 2>/dev/null)"
+    fi
+done
+
+# ---- What every report must say, whoever loaded it ------------------------------
+for b in sb-menu sb-aout sb-mb2 sb-grubcfg; do
+    l=$TLOG/$b.log
+    report_ok $b || continue
+    bad=$(grep -E '^mbk: (cr0.pe 0|cr0.pg 1|eflags.if 1|eflags.vm 1|[a-z]s.flat-[a-z0-9]+ no|a20 no|layout.no-overlaps no|layout.all-in-usable-ram no|mod\[[0-9]\].*page-aligned no)' "$l" | tr -d '\r' | tr '\n' ';')
+    if [ -z "$bad" ] && grep -q 'mbk: eax 0x\(2badb002\|36d76289\)' "$l"; then
+        pass "$b: the machine state at entry is the spec's (EAX magic, PE on, paging and interrupts off, flat segments, A20 on); modules page-aligned, nothing overlaps, all in usable RAM"
+    else
+        fail "$b: machine state and layout" "$bad"
+    fi
+done
+
+# ---- Field by field against the oracles -------------------------------------------
+compare() {   # compare NAME OURS THEIRS ARGS...
+    local out
+    if ! report_ok "$2" || ! report_ok "$3"; then
+        skip "$1" "a report is missing"; return
+    fi
+    if out=$(python3 "$TOP/tests/mbcompare.py" "${@:4}" "$TLOG/$2.log" "$TLOG/$3.log" 2>&1); then
+        pass "$1: $out"
+    else
+        fail "$1" "$(echo "$out" | head -8 | tr '\n' ';')"
+    fi
+}
+compare "Multiboot 1 ELF32: smartboot = QEMU -kernel" sb-menu qemu-mb1 --oracle qemu
+compare "Multiboot 1 a.out kludge: smartboot = QEMU -kernel" sb-aout qemu-aout --oracle qemu
+if [ $have_grub = 1 ]; then
+    compare "Multiboot 1 ELF32: smartboot = GRUB 2" sb-menu grub-mb1 --oracle grub
+    compare "Multiboot 2 ELF64 from grub.cfg: smartboot = GRUB 2" sb-grubcfg grub-mb2 --oracle grub
+    compare "Multiboot 2 ELF32 (smartboot) = ELF64 (GRUB 2) but the section header size" sb-mb2 grub-mb2 --oracle grub --no-elf-count
+else
+    skip "the GRUB 2 comparisons" "grub-pc-bin is not installed (scripts/deps.sh installs it)"
+fi
