@@ -5,7 +5,7 @@
     scripts/messages.py --check DOC     exit 1, naming each one, if DOC lacks any
 
 A message is the format string of a call that prints (printf, die, warn,
-cfg_error, usage_error) in stage2/ and tools/, a string an error function
+cfg_error, usage_error; say, which builds multiboot.c's refusals) in stage2/ and tools/, a string an error function
 returns for its caller to print (`return "..."` in the functions listed in
 RETURNS), and stage 1's msg_* strings in boot/mbr.asm.  TRACE() output (the
 teaching trace) and snprintf() (building, not printing) are not messages.
@@ -27,9 +27,12 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CALLS = {"printf": 0, "die": None, "warn": 0, "cfg_error": 3, "usage_error": 0,
          # stage2/part/: the message kept for the caller, and the reason a GPT
          # header is not used (the end of a part_error sentence).
-         "part_error": 1, "gpt_why": 0}
+         "part_error": 1, "gpt_why": 0,
+         # stage2/proto/multiboot.c: the refusals mb_check() and mb_place() return.
+         "say": 0}
 # Functions whose `return "..."` strings are messages printed by the caller.
-RETURNS = {"stage2/proto/bzimage.c": ["bzimage_check"], "stage2/config/config.c": ["parse_line"],
+RETURNS = {"stage2/proto/bzimage.c": ["bzimage_check"], "stage2/proto/multiboot.c": ["mb_check"],
+           "stage2/config/config.c": ["parse_line"],
            "tools/backup.c": ["backup_decode"]}
 MACROS = {"PROG": "smartboot-install", "STAGE2_MAGIC": "SBT2", "BACKUP_MAGIC": "SBBACKUP"}
 CONV = re.compile(r"%[-+ #0]*(\d+|\*)?(\.(\d+|\*))?(hh|h|ll|l|z|j|t)?[diouxXcspeEfgG]")
