@@ -5,7 +5,8 @@
     scripts/messages.py --check DOC     exit 1, naming each one, if DOC lacks any
 
 A message is the format string of a call that prints (printf, die, warn,
-cfg_error, usage_error; say, which builds multiboot.c's refusals) in stage2/ and tools/, a string an error function
+cfg_error, usage_error; say, which builds multiboot.c's refusals) in
+stage2/ and tools/, a string an error function
 returns for its caller to print (`return "..."` in the functions listed in
 RETURNS), and stage 1's msg_* strings in boot/mbr.asm.  TRACE() output (the
 teaching trace) and snprintf() (building, not printing) are not messages.
