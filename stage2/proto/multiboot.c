@@ -229,11 +229,11 @@ static const char *check_mb2(struct mb_kernel *k, const uint8_t *head, uint32_t 
 	uint32_t t = 16;
 	for (;;) {
 		const uint8_t *tag = h + t;
+
+		if (t + 8 > hlen || get32(tag + 4) < 8 || get32(tag + 4) > hlen - t)
+			return say("Multiboot 2 header: no end tag, or a tag of a bad size, at 0x%x", off + t);
 		uint32_t type = get16(tag), size = get32(tag + 4);
 		bool optional = get16(tag + 2) & MB2_HTAG_OPTIONAL;
-
-		if (t + 8 > hlen || size < 8 || size > hlen - t)
-			return say("Multiboot 2 header: no end tag, or a tag of a bad size, at 0x%x", off + t);
 		if (type == MB2_HTAG_END)
 			break;
 		if (type == MB2_HTAG_INFO_REQUEST) {
