@@ -1,4 +1,4 @@
-# The Multiboot test kernel (tests/mbkernel/): what tests/t-35-multiboot.sh
+# The Multiboot test kernel (tests/mbkernel/): what tests/t-36-multiboot.sh
 # boots with smartboot, QEMU's -kernel and GRUB, and docs/multiboot.md reads.
 #
 #   build/mbkernel/mbk.elf     ELF32 at 1 MiB, both headers (Multiboot 1 and 2)

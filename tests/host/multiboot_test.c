@@ -2,7 +2,7 @@
  * multiboot_test.c - host tests of the Multiboot planner (multiboot.c):
  * header checks and refusals, ELF32/ELF64/a.out-kludge plans, placement in
  * the memory map, and the information built for both versions, read back
- * field by field.  Built with the sanitizers by tests/t-16-multiboot-host.sh.
+ * field by field.  Built with the sanitizers by tests/t-18-multiboot-host.sh.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
  * us, in a stable text form, then leave QEMU (isa-debug-exit) or halt.
  *
  * Every line starts "mbk: ".  A line "mbk: @..." holds a value a loader may
- * choose freely (an address, a selector number): tests/t-35-multiboot.sh
+ * choose freely (an address, a selector number): tests/t-36-multiboot.sh
  * compares the other lines between loaders, these only by eye.  The
  * location-independent facts about those addresses (page-aligned, no
  * overlaps, inside usable RAM) are printed as verdicts on ordinary lines.

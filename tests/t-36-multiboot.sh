@@ -50,7 +50,7 @@ PY
 mkdir -p "$R/boot/grub/i386-pc"
 cp "$grub_lib"/*.mod "$grub_lib"/*.lst "$R/boot/grub/i386-pc/" 2>/dev/null
 cat > "$R/boot/smartboot.cfg" <<'CFG'
-# t-35: two kernels refused, then the good ones, chosen from the menu.
+# t-36: two kernels refused, then the good ones, chosen from the menu.
 timeout -1
 entry bad video
   multiboot /boot/bad-video.elf
@@ -71,7 +71,7 @@ entry mb2
 CFG
 grub_cfg() {   # grub_cfg DEFAULT
     cat <<CFG
-# t-35: read by GRUB, and by smartboot when there is no smartboot.cfg.
+# t-36: read by GRUB, and by smartboot when there is no smartboot.cfg.
 set timeout=0
 set default=$1
 menuentry mb1 {
