@@ -23,7 +23,7 @@ packages=(
     gdb                # make debug
     graphviz           # dot: the pictures in docs/img (make docs-img)
     dpkg-dev           # dpkg-deb, apt-get download: BusyBox and gcc into the rootfs
-    grub-pc-bin        # make bench: the GRUB 2 i386-pc baseline (grub-mkimage, boot.img)
+    grub-pc-bin        # make bench: the GRUB 2 i386-pc baseline (grub-mkimage, boot.img); t-36: the Multiboot oracle
     extlinux           # make bench: the EXTLINUX baseline (installer)
     syslinux-common    # make bench: EXTLINUX's mbr.bin and ldlinux.c32
     gnuplot-nox        # make bench: the plot in docs/performance.md
