@@ -74,21 +74,19 @@ static const char *plan_addresses(struct mb_kernel *k, uint32_t file_size, uint3
 {
 	uint32_t header_addr = get32(a), load = get32(a + 4), load_end = get32(a + 8),
 		 bss_end = get32(a + 12);
-
-	if (load > header_addr || header_addr - load > hoff)
-		return say("address fields: load_addr 0x%x does not fit header_addr 0x%x", load, header_addr);
 	uint32_t offset = hoff - (header_addr - load), in_file = file_size - offset;
 
 	if (load_end == 0)
 		load_end = load + in_file;
-	if (load_end <= load || load_end - load > in_file)
-		return say("address fields: load_end_addr 0x%x is not within the file", load_end);
 	if (bss_end == 0)
 		bss_end = load_end;
-	if (bss_end < load_end)
-		return say("address fields: bss_end_addr 0x%x is below load_end_addr", bss_end);
-	if (entry < load || entry >= bss_end)
-		return say("address fields: entry_addr 0x%x is outside the image", entry);
+	/* The header inside the image, the loaded bytes inside the file, the
+	 * bss after them, the entry inside. */
+	if (load > header_addr || header_addr - load > hoff || load_end <= load || load_end - load > in_file ||
+	    bss_end < load_end || entry < load || entry >= bss_end)
+		return say("the address fields do not describe the file: header_addr 0x%x, load_addr 0x%x, "
+			   "load_end_addr 0x%x, bss_end_addr 0x%x, entry 0x%x", header_addr, load, load_end,
+			   bss_end, entry);
 	k->aout_kludge = true;
 	k->nseg = 1;
 	k->seg[0] = (struct mb_segment){ offset, load, load_end - load, bss_end - load };

@@ -156,19 +156,19 @@ static void test_mb1_aout(void)
 	CHECK("aout: bss_end_addr 0 means no bss", !mb_check(img, sizeof(img), 0x3000, 1, &k) && k.seg[0].memsz == 0x3000);
 	w32(0x54, 0x210000);
 	REFUSED("aout: load_end_addr past the file is refused", mb_check(img, sizeof(img), 0x3000, 1, &k),
-		"load_end_addr");
+		"do not describe the file");
 	w32(0x54, 0x203000); w32(0x58, 0x201000);
 	REFUSED("aout: bss_end_addr below load_end_addr is refused", mb_check(img, sizeof(img), 0x3000, 1, &k),
-		"bss_end_addr");
+		"do not describe the file");
 	w32(0x58, 0x208000); w32(0x50, 0x200080);
 	REFUSED("aout: load_addr above header_addr is refused", mb_check(img, sizeof(img), 0x3000, 1, &k),
-		"load_addr");
+		"do not describe the file");
 	w32(0x50, 0x100000);
 	REFUSED("aout: header_addr - load_addr beyond the header's offset is refused",
-		mb_check(img, sizeof(img), 0x3000, 1, &k), "load_addr");
+		mb_check(img, sizeof(img), 0x3000, 1, &k), "do not describe the file");
 	w32(0x50, 0x200000); w32(0x5c, 0x300000);
 	REFUSED("aout: entry_addr outside the image is refused", mb_check(img, sizeof(img), 0x3000, 1, &k),
-		"entry_addr");
+		"do not describe the file");
 }
 
 /* Tags: an info request (tags given), optional or not, then the end tag. */
