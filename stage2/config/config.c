@@ -268,9 +268,6 @@ static const char *parse_line(struct config *cfg, const char *key, size_t klen,
 	case K_INITRD:
 	case K_MODULE:
 		/* A module is "PATH ARGS", kept whole: multiboot_boot.c splits it. */
-		if ((k == K_MODULE) != (e->protocol == BOOT_MULTIBOOT1 || e->protocol == BOOT_MULTIBOOT2))
-			return k == K_MODULE ? "a Linux entry takes initrd lines (or put multiboot first), not" :
-					       "a Multiboot entry takes module lines, not";
 		if (e->ninitrd == CFG_MAX_INITRDS)
 			return k == K_MODULE ? "too many module lines (at most 4)" : "too many initrd lines (at most 4)";
 		e->initrd[e->ninitrd++] = cfg_strndup(val, vlen);

@@ -84,9 +84,8 @@ static const char *plan_addresses(struct mb_kernel *k, uint32_t file_size, uint3
 	 * bss after them, the entry inside. */
 	if (load > header_addr || header_addr - load > hoff || load_end <= load || load_end - load > in_file ||
 	    bss_end < load_end || entry < load || entry >= bss_end)
-		return say("the address fields do not describe the file: header_addr 0x%x, load_addr 0x%x, "
-			   "load_end_addr 0x%x, bss_end_addr 0x%x, entry 0x%x", header_addr, load, load_end,
-			   bss_end, entry);
+		return say("address fields do not fit the file: header 0x%x, load 0x%x-0x%x, bss to 0x%x, "
+			   "entry 0x%x", header_addr, load, load_end, bss_end, entry);
 	k->aout_kludge = true;
 	k->nseg = 1;
 	k->seg[0] = (struct mb_segment){ offset, load, load_end - load, bss_end - load };
@@ -101,17 +100,17 @@ static const char *plan_elf(struct mb_kernel *k, const uint8_t *h, uint32_t len,
 	bool is64 = h[4] == ELF_CLASS64, entry_found = false;
 
 	if (len < 64 || get32(h) != ELF_MAGIC)
-		return say("not an ELF file, and its Multiboot header has no address fields");
+		return say("not ELF, and no address fields (flag 16)");
 	if ((h[4] != ELF_CLASS32 && !is64) || h[5] != ELF_DATA_LSB || get16(h + 16) != ELF_EXEC ||
 	    get16(h + 18) != (is64 ? EM_X86_64 : EM_386))
-		return say("ELF: not a little-endian x86 executable");
+		return say("ELF: not an x86 executable");
 	high = false;
 	uint32_t entry = field(h, is64, 24, 24), phoff = field(h, is64, 28, 32);
 	uint32_t phentsize = get16(h + (is64 ? 54 : 42)), phnum = get16(h + (is64 ? 56 : 44));
 
 	if (phnum == 0 || phnum > MAX_PHDRS || phentsize < (is64 ? ELF64_PHDR_SIZE : ELF32_PHDR_SIZE) ||
 	    phoff > len || phnum * phentsize > len - phoff)
-		return say("ELF: the program headers are not within the first %u bytes", len);
+		return say("ELF: program headers past %u bytes", len);
 
 	k->elf64 = is64;
 	for (uint32_t i = 0; i < phnum; i++) {
@@ -124,11 +123,11 @@ static const char *plan_elf(struct mb_kernel *k, const uint8_t *h, uint32_t len,
 		/* The physical address (p_paddr) is where it goes: we do not
 		 * page, so a kernel linked high loads low by it. */
 		if (high || memsz > UINT32_MAX - paddr)
-			return say("ELF: segment %u is not below 4 GiB", i);
+			return say("ELF: segment %u above 4 GiB", i);
 		if (filesz > memsz || off > file_size || filesz > file_size - off)
-			return say("ELF: segment %u does not fit in the file", i);
+			return say("ELF: segment %u past the end of the file", i);
 		if (k->nseg == MB_MAX_SEGMENTS)
-			return say("ELF: more than %u loadable segments", MB_MAX_SEGMENTS);
+			return say("ELF: over %u segments", MB_MAX_SEGMENTS);
 		k->seg[k->nseg++] = (struct mb_segment){ off, paddr, filesz, memsz };
 		/* The entry is a virtual address: translate it by the segment
 		 * that holds it, as the ELF loaders of GRUB and QEMU do. */
@@ -138,7 +137,7 @@ static const char *plan_elf(struct mb_kernel *k, const uint8_t *h, uint32_t len,
 		}
 	}
 	if (!entry_found || high)
-		return say("ELF: the entry point 0x%x is in no loadable segment", entry);
+		return say("ELF: entry 0x%x in no segment", entry);
 
 	/* The section headers, for the ELF sections information; none (0)
 	 * when they do not add up. */
@@ -168,11 +167,10 @@ static const uint8_t *find_header(const uint8_t *head, uint32_t len, uint32_t ma
 		for (int i = 0; i < n; i++)
 			sum += get32(h + 4 * i);
 		if (sum)
-			*err = say("Multiboot header at 0x%x: bad checksum", off);
+			*err = say("header at 0x%x: bad checksum", off);
 		return h;
 	}
-	*err = say("no Multiboot %d header (magic 0x%08x) in the first %u bytes",
-		   magic == MB1_HEADER_MAGIC ? 1 : 2, magic, limit);
+	*err = say("no header (magic 0x%x) in the first %u bytes", magic, limit);
 	return NULL;
 }
 
@@ -187,18 +185,14 @@ static const char *check_mb1(struct mb_kernel *k, const uint8_t *head, uint32_t 
 
 	k->header_offset = off;
 	if (flags & MB1_REQUIRED_BITS & ~MB1_KNOWN)
-		return say("the kernel requires Multiboot features smartboot does not know (flags 0x%x)", flags);
+		return say("flags 0x%x: requirements smartboot does not know", flags);
 	if (off + (flags & MB1_VIDEO_MODE ? 48 : flags & MB1_ADDRESSES ? 32 : 12) > len)
-		return say("its Multiboot header passes the end of the file");
-	if (flags & MB1_VIDEO_MODE) {
-		uint32_t mode = get32(h + 32), w = get32(h + 36), ht = get32(h + 40);
-
-		/* EGA text is what the BIOS left us in; a graphics mode would take
-		 * VBE, which smartboot does not do.  Width/height 0: no preference. */
-		if (mode != MB1_MODE_EGA_TEXT || (w && w != MB_EGA_COLS) || (ht && ht != MB_EGA_ROWS))
-			return say("the kernel asks for video mode type %u, %ux%u; smartboot gives 80x25 EGA "
-				   "text only", mode, w, ht);
-	}
+		return say("header cut off by the end of the file");
+	/* EGA text (mode_type 1) is what the BIOS left us in; a graphics mode
+	 * would take VBE, which smartboot does not do. */
+	if ((flags & MB1_VIDEO_MODE) && get32(h + 32) != MB1_MODE_EGA_TEXT)
+		return say("video mode type %u (%ux%u) asked; smartboot gives EGA text only", get32(h + 32),
+			   get32(h + 36), get32(h + 40));
 	/* Bit 16 makes the address fields authoritative even in an ELF file
 	 * (spec 3.1.2), as GRUB and QEMU read it. */
 	if (flags & MB1_ADDRESSES)
@@ -217,9 +211,9 @@ static const char *check_mb2(struct mb_kernel *k, const uint8_t *head, uint32_t 
 
 	k->header_offset = off;
 	if (get32(h + 4) != MB2_ARCH_I386)
-		return say("Multiboot 2 architecture %u is not i386 (0)", get32(h + 4));
+		return say("architecture %u is not i386 (0)", get32(h + 4));
 	if (hlen < 16 + 8 || hlen > len - off)
-		return say("Multiboot 2 header_length %u is out of range", hlen);
+		return say("header_length %u out of range", hlen);
 
 	/* Everything we always give; an information request adds to it. */
 	k->want = MB2_CAN_GIVE;
@@ -229,7 +223,7 @@ static const char *check_mb2(struct mb_kernel *k, const uint8_t *head, uint32_t 
 		const uint8_t *tag = h + t;
 
 		if (t + 8 > hlen || get32(tag + 4) < 8 || get32(tag + 4) > hlen - t)
-			return say("Multiboot 2 header: no end tag, or a tag of a bad size, at 0x%x", off + t);
+			return say("no end tag, or a bad tag size, at 0x%x", off + t);
 		uint32_t type = get16(tag), size = get32(tag + 4);
 		bool optional = get16(tag + 2) & MB2_HTAG_OPTIONAL;
 		if (type == MB2_HTAG_END)
@@ -243,8 +237,7 @@ static const char *check_mb2(struct mb_kernel *k, const uint8_t *head, uint32_t 
 					if (!optional)
 						k->need |= 1u << want;
 				} else if (!optional) {
-					return say("the kernel requires information tag %u, which smartboot cannot give",
-						   want);
+					return say("requires information tag %u, which smartboot cannot give", want);
 				}
 			}
 		} else if (type == MB2_HTAG_ADDRESS && size >= 24) {
@@ -255,14 +248,14 @@ static const char *check_mb2(struct mb_kernel *k, const uint8_t *head, uint32_t 
 			/* A required framebuffer means a graphics mode (VBE): refuse;
 			 * optional, the kernel gets the EGA text screen described. */
 			if (!optional)
-				return say("the kernel requires a graphics framebuffer; smartboot gives EGA text only");
+				return say("requires a graphics framebuffer; smartboot gives EGA text only");
 		} else if (!optional && type != MB2_HTAG_CONSOLE && type != MB2_HTAG_MODULE_ALIGN &&
 			   (type < MB2_HTAG_EFI_BS || type > MB2_HTAG_RELOCATABLE)) {
 			/* Known and harmless: EGA text is there whatever the console
 			 * flags say; modules are always page-aligned; the EFI tags
 			 * mean nothing on a BIOS; a relocatable kernel is loaded at
 			 * its preferred address. */
-			return say("the kernel requires Multiboot 2 header tag %u, unknown to smartboot", type);
+			return say("requires header tag %u, unknown to smartboot", type);
 		}
 		t = (t + size + MB2_ALIGN - 1) & ~(MB2_ALIGN - 1);
 	}
@@ -276,7 +269,7 @@ static const char *check_mb2(struct mb_kernel *k, const uint8_t *head, uint32_t 
 	if (!k->shnum)
 		k->want &= ~(1u << MB2_TAG_ELF_SECTIONS);
 	if (k->need & ~k->want)
-		return say("the kernel requires ELF section information, and its file has none");
+		return say("requires ELF sections; the file has none");
 	return NULL;
 }
 
@@ -288,7 +281,7 @@ const char *mb_check(const uint8_t *head, uint32_t head_len, uint64_t file_size,
 	memset(k, 0, sizeof(*k));
 	k->version = version;
 	if (file_size >= 0xFFFFFFFFu)
-		return "the kernel file is 4 GiB or larger";
+		return "4 GiB or larger";
 	if (head_len > file_size)
 		head_len = (uint32_t)file_size;
 	err = version == 2 ? check_mb2(k, head, head_len, (uint32_t)file_size) :
@@ -304,11 +297,10 @@ const char *mb_check(const uint8_t *head, uint32_t head_len, uint64_t file_size,
 		k->load_end = MAX(k->load_end, s->addr + s->memsz);
 		for (int j = 0; j < i; j++)
 			if (s->addr < k->seg[j].addr + k->seg[j].memsz && k->seg[j].addr < s->addr + s->memsz)
-				return say("ELF: segments %d and %d overlap", j, i);
+				return say("segments %d and %d overlap", j, i);
 	}
 	if (k->load_start < MB_LOW_LIMIT)
-		return say("the kernel loads at 0x%x, below 1 MiB, where the BIOS and smartboot are",
-			   k->load_start);
+		return say("loads at 0x%x, below 1 MiB (the BIOS, smartboot)", k->load_start);
 	/* The screen as the BIOS left it, 80x25 EGA text, is described to every
 	 * kernel, as GRUB does in text mode (Multiboot 1 flag 12, Multiboot 2
 	 * tag 8): a kernel learns where to write without asking. */
@@ -332,13 +324,11 @@ static bool usable(const struct e820_entry *map, int count, uint32_t start, uint
 const char *mb_place(const struct mb_kernel *k, const struct e820_entry *map, int count,
 		     const uint32_t *mod_size, int nmods, uint32_t info_size, struct mb_layout *out)
 {
-	if (nmods > MB_MAX_MODULES)
-		return say("%d modules; smartboot takes at most %d", nmods, MB_MAX_MODULES);
 	/* Each segment alone must be in RAM: a kernel with a hole between
 	 * segments may straddle a reserved range. */
 	for (int i = 0; i < k->nseg; i++)
 		if (!usable(map, count, k->seg[i].addr, k->seg[i].memsz))
-			return say("the kernel's segment at 0x%x is not in usable RAM", k->seg[i].addr);
+			return say("segment at 0x%x not in usable RAM", k->seg[i].addr);
 
 	/* The modules, each on a page (Multiboot 1 flag 0, Multiboot 2's
 	 * module alignment tag; we always do it), then the information,
@@ -348,7 +338,7 @@ const char *mb_place(const struct mb_kernel *k, const struct e820_entry *map, in
 		uint32_t size = i < nmods ? mod_size[i] : info_size;
 
 		if (at < k->load_end || size > UINT32_MAX - at - MB_PAGE || !usable(map, count, at, size))
-			return say("not enough memory: %s %d (%u bytes) does not fit in usable RAM after 0x%x",
+			return say("no room for %s %d (%u bytes) in usable RAM at 0x%x",
 				   i < nmods ? "module" : "the information", i + 1, size, at);
 		if (i < nmods)
 			out->mod_addr[i] = at;
@@ -357,18 +347,6 @@ const char *mb_place(const struct mb_kernel *k, const struct e820_entry *map, in
 	}
 	out->end = out->info_addr + info_size;
 	return NULL;
-}
-
-uint32_t mb_mem_upper(const struct e820_entry *map, int count)
-{
-	/* The range that covers 1 MiB, to its end: "maximally the address of
-	 * the first upper memory hole minus 1 megabyte" (spec 3.3).
-	 * Neighbours are merged by e820_sanitize(). */
-	for (int i = 0; i < count; i++)
-		if (map[i].type == E820_USABLE && map[i].addr <= MB_LOW_LIMIT &&
-		    map[i].addr + map[i].size > MB_LOW_LIMIT)
-			return (uint32_t)((MIN(map[i].addr + map[i].size, 0x100000000ull) - MB_LOW_LIMIT) >> 10);
-	return 0;
 }
 
 /* ---- Building the information ---------------------------------------------------- */

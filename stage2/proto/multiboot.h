@@ -221,15 +221,13 @@ struct mb_layout {
 };
 
 /*
- * Place nmods modules of the sizes given and info_size bytes of information
+ * Place nmods (at most MB_MAX_MODULES) modules of the sizes given and info_size bytes of information
  * after the kernel, everything page-aligned and inside usable RAM of the
  * map, the kernel too.  Returns NULL, or why not.
  */
 const char *mb_place(const struct mb_kernel *k, const struct e820_entry *map, int count,
 		     const uint32_t *mod_size, int nmods, uint32_t info_size, struct mb_layout *out);
 
-/* KiB of usable RAM from 1 MiB up to the first hole (mem_upper). */
-uint32_t mb_mem_upper(const struct e820_entry *map, int count);
 
 /* What the information says, gathered by the I/O half. */
 struct mb_module_in { uint32_t start, end; const char *string; };   /* start, end: as MB2's tag */

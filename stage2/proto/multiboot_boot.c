@@ -115,13 +115,8 @@ int multiboot_boot(struct fs *fs, const struct memory_map *mm, const struct boot
 	    load_read(who, fs, &kernel, e->kernel, 0, head, head_len) < 0)
 		goto out;
 	why = mb_check(head, head_len, kernel.size, version, &k);
-	if (why) {
-		printf("%s: %s: %s\n", who, e->kernel, why);
-		goto out;
-	}
-	TRACE("%s: header at 0x%x of %s; %s, %d segment(s), 0x%x-0x%x, entry 0x%x\n", who,
-	      k.header_offset, e->kernel, k.aout_kludge ? "address fields (a.out kludge)" :
-	      k.elf64 ? "ELF64" : "ELF32", k.nseg, k.load_start, k.load_end, k.entry);
+	if (why)
+		goto refuse;
 
 	/* The modules: "PATH ARGS"; the string the kernel gets is ARGS, as
 	 * GRUB gives it (QEMU's -initrd gives the whole line). */
@@ -132,20 +127,18 @@ int multiboot_boot(struct fs *fs, const struct memory_map *mm, const struct boot
 		mod_path[i] = cfg_strndup(line, n);
 		if (!mod_path[i] || load_open(who, fs, mod_path[i], &mod[i]) < 0)
 			goto out;
-		if (mod[i].size >= 0xFFFFFFFFu) {
-			printf("%s: %s: larger than 4 GiB\n", who, mod_path[i]);
-			goto out;
-		}
+		why = "a module of 4 GiB or more";
+		if (mod[i].size >= 0xFFFFFFFFu)
+			goto refuse;
 		mod_size[i] = (uint32_t)mod[i].size;
 		mods[i] = (struct mb_module_in){ 0, 0, space ? space + 1 : "" };
 	}
 
 	if (version == 1 || (k.want & (1u << MB2_TAG_ELF_SECTIONS)))
 		read_sections(who, fs, &kernel, e->kernel, &k, &in);
-	if ((k.need & (1u << MB2_TAG_ELF_SECTIONS)) && !in.shdr) {
-		printf("%s: %s: could not read its ELF section headers, which it requires\n", who, e->kernel);
-		goto out;
-	}
+	why = "could not read the ELF section headers it requires";
+	if ((k.need & (1u << MB2_TAG_ELF_SECTIONS)) && !in.shdr)
+		goto refuse;
 	in.rsdp_old = find_rsdp();
 	if (in.rsdp_old && in.rsdp_old[15] >= 2) {           /* revision: ACPI 2.0+ has the XSDP */
 		uint32_t len;
@@ -156,11 +149,10 @@ int multiboot_boot(struct fs *fs, const struct memory_map *mm, const struct boot
 			in.rsdp_new_len = len;
 		}
 	}
+	why = "requires ACPI's RSDP, and the BIOS has none";
 	if ((k.need & (1u << MB2_TAG_ACPI_OLD) && !in.rsdp_old) ||
-	    (k.need & (1u << MB2_TAG_ACPI_NEW) && !in.rsdp_new)) {
-		printf("%s: %s requires ACPI's RSDP, and the BIOS has none\n", who, e->kernel);
-		goto out;
-	}
+	    (k.need & (1u << MB2_TAG_ACPI_NEW) && !in.rsdp_new))
+		goto refuse;
 	in.cmdline = e->cmdline ? e->cmdline : "";
 	in.loader_name = LOADER_NAME;
 	in.mods = mods;
@@ -168,7 +160,9 @@ int multiboot_boot(struct fs *fs, const struct memory_map *mm, const struct boot
 	in.map = mm->map;
 	in.count = mm->count;
 	in.mem_lower = MIN(mm->low_kib, 640u);
-	in.mem_upper = mb_mem_upper(mm->map, mm->count);
+	/* KiB from 1 MiB to the end of its usable range: "maximally the
+	 * address of the first upper memory hole minus 1 megabyte" (MB1 3.3). */
+	in.mem_upper = (uint32_t)((MIN(load_usable_end(mm, MB_LOW_LIMIT), 0x100000000ull) - MB_LOW_LIMIT) >> 10);
 	in.drive = boot_source.drive;
 	in.partition = boot_source.partition ? (uint8_t)(boot_source.partition - 1) : 0xFF;
 	in.load_base = k.load_start;
@@ -176,10 +170,8 @@ int multiboot_boot(struct fs *fs, const struct memory_map *mm, const struct boot
 	/* Where everything goes, before anything is read. */
 	uint32_t info_size = mb_build_info(&k, &in, NULL, 0, 0);
 	why = mb_place(&k, mm->map, mm->count, mod_size, e->ninitrd, info_size, &at);
-	if (why) {
-		printf("%s: %s: %s\n", who, e->kernel, why);
-		goto out;
-	}
+	if (why)
+		goto refuse;
 
 	for (int i = 0; i < k.nseg; i++) {
 		const struct mb_segment *s = &k.seg[i];
@@ -202,6 +194,8 @@ int multiboot_boot(struct fs *fs, const struct memory_map *mm, const struct boot
 	native_release();                /* the disk controller as the BIOS left it */
 	printf("booting (32-bit entry at 0x%x, Multiboot %d)\n", k.entry, version);
 	multiboot_enter(version == 2 ? MB2_BOOT_MAGIC : MB1_BOOT_MAGIC, at.info_addr, k.entry);
+refuse:
+	printf("%s: %s: %s\n", who, e->kernel, why);
 out:
 	for (int i = 0; i < e->ninitrd; i++)
 		free(mod_path[i]);

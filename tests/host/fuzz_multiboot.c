@@ -78,7 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t rsdp[36] = "RSD PTR ";
 	struct mb_boot_info in = {
 		.cmdline = "a b c", .loader_name = "smartboot", .mods = mods, .nmods = nmods,
-		.map = map, .count = 5, .mem_lower = 639, .mem_upper = mb_mem_upper(map, 5),
+		.map = map, .count = 5, .mem_lower = 639, .mem_upper = 0x7ee0000 / 1024,
 		.drive = 0x80, .partition = 0, .rsdp_old = rsdp, .rsdp_new = rsdp, .rsdp_new_len = 36,
 		.load_base = k.load_start,
 	};
