@@ -250,18 +250,16 @@ static const char *parse_line(struct config *cfg, const char *key, size_t klen,
 		break;
 	case K_MULTIBOOT:
 	case K_MULTIBOOT2: {
-		/* "PATH ARGS": the kernel, then its command line. */
-		size_t plen = 0;
+		/* "PATH ARGS": the kernel, then its command line (split() cuts
+		 * a line the same way into its key and the rest). */
+		const char *path, *args;
+		size_t plen, alen;
 
-		while (plen < vlen && val[plen] != ' ' && val[plen] != '\t')
-			plen++;
-		const char *args = val + plen;
-		while (args < val + vlen && (*args == ' ' || *args == '\t'))
-			args++;
+		split(val, vlen, &path, &plen, &args, &alen);
 		free(e->kernel);
 		free(e->cmdline);
-		e->kernel = cfg_strndup(val, plen);
-		e->cmdline = cfg_strndup(args, (size_t)(val + vlen - args));
+		e->kernel = cfg_strndup(path, plen);
+		e->cmdline = cfg_strndup(args, alen);
 		e->protocol = k == K_MULTIBOOT ? BOOT_MULTIBOOT1 : BOOT_MULTIBOOT2;
 		break;
 	}
@@ -269,7 +267,7 @@ static const char *parse_line(struct config *cfg, const char *key, size_t klen,
 	case K_MODULE:
 		/* A module is "PATH ARGS", kept whole: multiboot_boot.c splits it. */
 		if (e->ninitrd == CFG_MAX_INITRDS)
-			return k == K_MODULE ? "too many module lines (at most 4)" : "too many initrd lines (at most 4)";
+			return "too many lines (at most 4) of";
 		e->initrd[e->ninitrd++] = cfg_strndup(val, vlen);
 		break;
 	case K_CMDLINE:

@@ -227,20 +227,16 @@ int grubcfg_parse(struct config *cfg, const char *text, size_t len, const char *
 		} else if (e && (word(t, 0, "module") || word(t, 0, "module2")) && t->n >= 2) {
 			int i = word(t, 1, "--nounzip") ? 2 : 1;
 
-			if (i < t->n && e->ninitrd < CFG_MAX_INITRDS) {
-				/* "PATH ARGS", as the smartboot.cfg parser keeps it:
-				 * the path without its device, then the words after. */
-				char *file = path(cfg, t, i, e, name, line);
+			/* "PATH ARGS", as the smartboot.cfg parser keeps it: the
+			 * path without its device, then the words after.  Past
+			 * the fourth, dropped as initrds are. */
+			char *file = i < t->n && e->ninitrd < CFG_MAX_INITRDS ? path(cfg, t, i, e, name, line) : NULL;
 
-				if (file) {
-					t->w[i] = file;
-					t->len[i] = strlen(file);
-					e->initrd[e->ninitrd++] = join(t, i);
-					free(file);
-				}
-			} else {
-				cfg_error(cfg, name, line, "too many modules (at most %d) or no file; skipped",
-					  CFG_MAX_INITRDS);
+			if (file) {
+				t->w[i] = file;
+				t->len[i] = strlen(file);
+				e->initrd[e->ninitrd++] = join(t, i);
+				free(file);
 			}
 		} else if (e && (word(t, 0, "initrd") || word(t, 0, "initrd16"))) {
 			for (int i = 1; i < t->n && e->ninitrd < CFG_MAX_INITRDS; i++)

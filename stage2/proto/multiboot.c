@@ -20,8 +20,6 @@
 #define PT_LOAD          1
 #define ELF32_PHDR_SIZE  32
 #define ELF64_PHDR_SIZE  56
-#define ELF32_SHDR_SIZE  40
-#define ELF64_SHDR_SIZE  64
 #define MAX_PHDRS        64             /* more is not a kernel we can place */
 
 static char why[128];                  /* the message mb_check()/mb_place() return */
@@ -45,20 +43,10 @@ static uint32_t get32(const uint8_t *p) { return p[0] | p[1] << 8 | p[2] << 16 |
 
 /*
  * Everything here is 32-bit: the kernel file is below 4 GiB (checked
- * first) and so is every address (ELF64 fields are read through field(),
- * which says when the upper half is not zero).  32-bit arithmetic is a
+ * first) and so must be every address it loads at; an ELF64 field is read
+ * as its low half, and its high half must be zero.  32-bit arithmetic is a
  * third of the code of 64-bit on i386, and stage 2 is short of room.
  */
-static bool high;                      /* an ELF64 field was 4 GiB or more */
-
-/* An address or size: at off32 in ELF32, at off64 in ELF64 (8 bytes). */
-static uint32_t field(const uint8_t *p, bool is64, uint32_t off32, uint32_t off64)
-{
-	if (!is64)
-		return get32(p + off32);
-	high |= get32(p + off64 + 4) != 0;
-	return get32(p + off64);
-}
 
 /* ---- Loading by addresses: MB1's a.out kludge, MB2's address tag ---------- */
 
@@ -84,9 +72,7 @@ static const char *plan_addresses(struct mb_kernel *k, uint32_t file_size, uint3
 	 * bss after them, the entry inside. */
 	if (load > header_addr || header_addr - load > hoff || load_end <= load || load_end - load > in_file ||
 	    bss_end < load_end || entry < load || entry >= bss_end)
-		return say("address fields do not fit the file: header 0x%x, load 0x%x-0x%x, bss to 0x%x, "
-			   "entry 0x%x", header_addr, load, load_end, bss_end, entry);
-	k->aout_kludge = true;
+		return say("address fields do not fit the file (load_addr 0x%x, entry 0x%x)", load, entry);
 	k->nseg = 1;
 	k->seg[0] = (struct mb_segment){ offset, load, load_end - load, bss_end - load };
 	k->entry = entry;
@@ -94,6 +80,13 @@ static const char *plan_addresses(struct mb_kernel *k, uint32_t file_size, uint3
 }
 
 /* ---- Loading by ELF program headers ------------------------------------------ */
+
+/* Where ELF32 and ELF64 keep e_entry and e_phoff, and a program header's
+ * p_offset, p_vaddr, p_paddr, p_filesz and p_memsz (gABI, "ELF Header",
+ * "Program Header"). */
+enum { P_OFFSET, P_VADDR, P_PADDR, P_FILESZ, P_MEMSZ, P_FIELDS };
+static const uint8_t ehdr_at[2][2] = { { 24, 28 }, { 24, 32 } };
+static const uint8_t phdr_at[2][P_FIELDS] = { { 4, 8, 12, 16, 20 }, { 8, 16, 24, 32, 40 } };
 
 static const char *plan_elf(struct mb_kernel *k, const uint8_t *h, uint32_t len, uint32_t file_size)
 {
@@ -104,50 +97,44 @@ static const char *plan_elf(struct mb_kernel *k, const uint8_t *h, uint32_t len,
 	if ((h[4] != ELF_CLASS32 && !is64) || h[5] != ELF_DATA_LSB || get16(h + 16) != ELF_EXEC ||
 	    get16(h + 18) != (is64 ? EM_X86_64 : EM_386))
 		return say("ELF: not an x86 executable");
-	high = false;
-	uint32_t entry = field(h, is64, 24, 24), phoff = field(h, is64, 28, 32);
+	/* ELF64: the low halves (a higher-half entry translates as well by
+	 * them as by the whole addresses). */
+	uint32_t entry = get32(h + ehdr_at[is64][0]), phoff = get32(h + ehdr_at[is64][1]);
 	uint32_t phentsize = get16(h + (is64 ? 54 : 42)), phnum = get16(h + (is64 ? 56 : 44));
 
-	if (phnum == 0 || phnum > MAX_PHDRS || phentsize < (is64 ? ELF64_PHDR_SIZE : ELF32_PHDR_SIZE) ||
-	    phoff > len || phnum * phentsize > len - phoff)
-		return say("ELF: program headers past %u bytes", len);
+	if (phnum == 0 || phnum > MAX_PHDRS ||
+	    phentsize < (is64 ? ELF64_PHDR_SIZE : ELF32_PHDR_SIZE) || phoff > len || phnum * phentsize > len - phoff)
+		return "ELF: bad entry or program headers";
 
-	k->elf64 = is64;
 	for (uint32_t i = 0; i < phnum; i++) {
 		const uint8_t *p = h + phoff + i * phentsize;
-		uint32_t off = field(p, is64, 4, 8), vaddr = field(p, is64, 8, 16), paddr = field(p, is64, 12, 24),
-			 filesz = field(p, is64, 16, 32), memsz = field(p, is64, 20, 40);
+		uint32_t v[P_FIELDS];
+		bool high = false;
 
-		if (get32(p) != PT_LOAD || memsz == 0)
+		/* The high halves of an ELF64 segment's file and physical
+		 * fields must be 0; its virtual address may be anything (a
+		 * higher-half kernel's), only its low half is used. */
+		for (int j = 0; j < P_FIELDS; j++) {
+			v[j] = get32(p + phdr_at[is64][j]);
+			high |= is64 && j != P_VADDR && get32(p + phdr_at[is64][j] + 4);
+		}
+		if (get32(p) != PT_LOAD || v[P_MEMSZ] == 0)
 			continue;
 		/* The physical address (p_paddr) is where it goes: we do not
 		 * page, so a kernel linked high loads low by it. */
-		if (high || memsz > UINT32_MAX - paddr)
-			return say("ELF: segment %u above 4 GiB", i);
-		if (filesz > memsz || off > file_size || filesz > file_size - off)
-			return say("ELF: segment %u past the end of the file", i);
-		if (k->nseg == MB_MAX_SEGMENTS)
-			return say("ELF: over %u segments", MB_MAX_SEGMENTS);
-		k->seg[k->nseg++] = (struct mb_segment){ off, paddr, filesz, memsz };
+		if (high || v[P_MEMSZ] > UINT32_MAX - v[P_PADDR] || v[P_FILESZ] > v[P_MEMSZ] ||
+		    v[P_OFFSET] > file_size || v[P_FILESZ] > file_size - v[P_OFFSET] || k->nseg == MB_MAX_SEGMENTS)
+			return say("ELF: segment %u: past the file, above 4 GiB, or over %u", i, MB_MAX_SEGMENTS);
+		k->seg[k->nseg++] = (struct mb_segment){ v[P_OFFSET], v[P_PADDR], v[P_FILESZ], v[P_MEMSZ] };
 		/* The entry is a virtual address: translate it by the segment
 		 * that holds it, as the ELF loaders of GRUB and QEMU do. */
-		if (!entry_found && entry - vaddr < memsz) {
-			k->entry = entry - vaddr + paddr;
+		if (!entry_found && entry - v[P_VADDR] < v[P_MEMSZ]) {
+			k->entry = entry - v[P_VADDR] + v[P_PADDR];
 			entry_found = true;
 		}
 	}
-	if (!entry_found || high)
+	if (!entry_found)
 		return say("ELF: entry 0x%x in no segment", entry);
-
-	/* The section headers, for the ELF sections information; none (0)
-	 * when they do not add up. */
-	k->shoff = field(h, is64, 32, 40);
-	k->shentsize = get16(h + (is64 ? 58 : 46));
-	k->shnum = get16(h + (is64 ? 60 : 48));
-	k->shstrndx = get16(h + (is64 ? 62 : 50));
-	if (high || k->shentsize != (is64 ? ELF64_SHDR_SIZE : ELF32_SHDR_SIZE) ||
-	    k->shoff > file_size || k->shnum * k->shentsize > file_size - k->shoff || k->shstrndx >= k->shnum)
-		k->shnum = 0;
 	return NULL;
 }
 
@@ -167,7 +154,7 @@ static const uint8_t *find_header(const uint8_t *head, uint32_t len, uint32_t ma
 		for (int i = 0; i < n; i++)
 			sum += get32(h + 4 * i);
 		if (sum)
-			*err = say("header at 0x%x: bad checksum", off);
+			*err = "bad checksum";
 		return h;
 	}
 	*err = say("no header (magic 0x%x) in the first %u bytes", magic, limit);
@@ -186,13 +173,12 @@ static const char *check_mb1(struct mb_kernel *k, const uint8_t *head, uint32_t 
 	k->header_offset = off;
 	if (flags & MB1_REQUIRED_BITS & ~MB1_KNOWN)
 		return say("flags 0x%x: requirements smartboot does not know", flags);
-	if (off + (flags & MB1_VIDEO_MODE ? 48 : flags & MB1_ADDRESSES ? 32 : 12) > len)
-		return say("header cut off by the end of the file");
-	/* EGA text (mode_type 1) is what the BIOS left us in; a graphics mode
-	 * would take VBE, which smartboot does not do. */
-	if ((flags & MB1_VIDEO_MODE) && get32(h + 32) != MB1_MODE_EGA_TEXT)
-		return say("video mode type %u (%ux%u) asked; smartboot gives EGA text only", get32(h + 32),
-			   get32(h + 36), get32(h + 40));
+	if (off + 32 > len)
+		return "header cut off by the end of the file";
+	/* A video mode would take VBE, which smartboot does not do; the
+	 * kernel gets EGA text described, as every kernel does. */
+	if (flags & MB1_VIDEO_MODE)
+		return "a video mode is required (flags bit 2); smartboot gives EGA text only";
 	/* Bit 16 makes the address fields authoritative even in an ELF file
 	 * (spec 3.1.2), as GRUB and QEMU read it. */
 	if (flags & MB1_ADDRESSES)
@@ -211,19 +197,18 @@ static const char *check_mb2(struct mb_kernel *k, const uint8_t *head, uint32_t 
 
 	k->header_offset = off;
 	if (get32(h + 4) != MB2_ARCH_I386)
-		return say("architecture %u is not i386 (0)", get32(h + 4));
+		return "architecture is not i386 (0)";
 	if (hlen < 16 + 8 || hlen > len - off)
-		return say("header_length %u out of range", hlen);
+		return "header_length out of range";
 
 	/* Everything we always give; an information request adds to it. */
-	k->want = MB2_CAN_GIVE;
-	const uint8_t *addresses = NULL, *entry = NULL;
+	const uint8_t *entry = NULL;
 	uint32_t t = 16;
 	for (;;) {
 		const uint8_t *tag = h + t;
 
 		if (t + 8 > hlen || get32(tag + 4) < 8 || get32(tag + 4) > hlen - t)
-			return say("no end tag, or a bad tag size, at 0x%x", off + t);
+			return "header tags: no end tag, or a bad size";
 		uint32_t type = get16(tag), size = get32(tag + 4);
 		bool optional = get16(tag + 2) & MB2_HTAG_OPTIONAL;
 		if (type == MB2_HTAG_END)
@@ -232,44 +217,27 @@ static const char *check_mb2(struct mb_kernel *k, const uint8_t *head, uint32_t 
 			for (uint32_t i = 8; i + 4 <= size; i += 4) {
 				uint32_t want = get32(tag + i);
 
-				if (want < 32 && (MB2_CAN_GIVE >> want & 1)) {
-					k->want |= 1u << want;
-					if (!optional)
-						k->need |= 1u << want;
-				} else if (!optional) {
+				if (optional)
+					continue;
+				if (want >= 32 || !(MB2_CAN_GIVE >> want & 1))
 					return say("requires information tag %u, which smartboot cannot give", want);
-				}
+				k->need |= 1u << want;
 			}
-		} else if (type == MB2_HTAG_ADDRESS && size >= 24) {
-			addresses = tag + 8;
 		} else if (type == MB2_HTAG_ENTRY && size >= 12) {
 			entry = tag + 8;
-		} else if (type == MB2_HTAG_FRAMEBUFFER) {
-			/* A required framebuffer means a graphics mode (VBE): refuse;
+		} else if (!optional && (type >= 32 || !(MB2_HTAG_HARMLESS >> type & 1))) {
+			/* Tag 5, a framebuffer, would mean a graphics mode (VBE);
 			 * optional, the kernel gets the EGA text screen described. */
-			if (!optional)
-				return say("requires a graphics framebuffer; smartboot gives EGA text only");
-		} else if (!optional && type != MB2_HTAG_CONSOLE && type != MB2_HTAG_MODULE_ALIGN &&
-			   (type < MB2_HTAG_EFI_BS || type > MB2_HTAG_RELOCATABLE)) {
-			/* Known and harmless: EGA text is there whatever the console
-			 * flags say; modules are always page-aligned; the EFI tags
-			 * mean nothing on a BIOS; a relocatable kernel is loaded at
-			 * its preferred address. */
-			return say("requires header tag %u, unknown to smartboot", type);
+			return say("requires header tag %u, which smartboot cannot honour", type);
 		}
 		t = (t + size + MB2_ALIGN - 1) & ~(MB2_ALIGN - 1);
 	}
 
-	err = addresses ? plan_addresses(k, file_size, off, addresses, entry ? get32(entry) : get32(addresses + 4)) :
-			  plan_elf(k, head, len, file_size);
+	err = plan_elf(k, head, len, file_size);
 	if (err)
 		return err;
 	if (entry)
 		k->entry = get32(entry);
-	if (!k->shnum)
-		k->want &= ~(1u << MB2_TAG_ELF_SECTIONS);
-	if (k->need & ~k->want)
-		return say("requires ELF sections; the file has none");
 	return NULL;
 }
 
@@ -295,9 +263,6 @@ const char *mb_check(const uint8_t *head, uint32_t head_len, uint64_t file_size,
 
 		k->load_start = MIN(k->load_start, s->addr);
 		k->load_end = MAX(k->load_end, s->addr + s->memsz);
-		for (int j = 0; j < i; j++)
-			if (s->addr < k->seg[j].addr + k->seg[j].memsz && k->seg[j].addr < s->addr + s->memsz)
-				return say("segments %d and %d overlap", j, i);
 	}
 	if (k->load_start < MB_LOW_LIMIT)
 		return say("loads at 0x%x, below 1 MiB (the BIOS, smartboot)", k->load_start);
@@ -305,7 +270,6 @@ const char *mb_check(const uint8_t *head, uint32_t head_len, uint64_t file_size,
 	 * kernel, as GRUB does in text mode (Multiboot 1 flag 12, Multiboot 2
 	 * tag 8): a kernel learns where to write without asking. */
 	k->ega_text = true;
-	k->want |= 1u << MB2_TAG_FRAMEBUFFER;
 	return NULL;
 }
 
@@ -324,26 +288,21 @@ static bool usable(const struct e820_entry *map, int count, uint32_t start, uint
 const char *mb_place(const struct mb_kernel *k, const struct e820_entry *map, int count,
 		     const uint32_t *mod_size, int nmods, uint32_t info_size, struct mb_layout *out)
 {
-	/* Each segment alone must be in RAM: a kernel with a hole between
-	 * segments may straddle a reserved range. */
-	for (int i = 0; i < k->nseg; i++)
-		if (!usable(map, count, k->seg[i].addr, k->seg[i].memsz))
-			return say("segment at 0x%x not in usable RAM", k->seg[i].addr);
+	/* The kernel, from its first to its last byte, in one usable range;
+	 * then the modules, each on a page (Multiboot 1 flag 0, Multiboot 2's
+	 * module alignment tag: we always do it), then the information, all
+	 * after the kernel: nothing overlaps. */
+	uint32_t at = k->load_start, size = k->load_end - k->load_start;
 
-	/* The modules, each on a page (Multiboot 1 flag 0, Multiboot 2's
-	 * module alignment tag; we always do it), then the information,
-	 * all after the kernel: they never overlap it or each other. */
-	uint32_t at = PAGE_UP(k->load_end);
-	for (int i = 0; i <= nmods; i++) {
-		uint32_t size = i < nmods ? mod_size[i] : info_size;
-
-		if (at < k->load_end || size > UINT32_MAX - at - MB_PAGE || !usable(map, count, at, size))
-			return say("no room for %s %d (%u bytes) in usable RAM at 0x%x",
-				   i < nmods ? "module" : "the information", i + 1, size, at);
-		if (i < nmods)
+	for (int i = -1; i <= nmods; i++) {
+		if (at < k->load_start || size > UINT32_MAX - at - MB_PAGE || !usable(map, count, at, size))
+			return say("not enough usable RAM at 0x%x for %u bytes (the kernel, %d module(s), "
+				   "then the information)", at, size, nmods);
+		if (i >= 0 && i < nmods)
 			out->mod_addr[i] = at;
 		out->info_addr = at;
 		at = PAGE_UP(at + size);
+		size = i + 1 < nmods ? mod_size[i + 1] : info_size;
 	}
 	out->end = out->info_addr + info_size;
 	return NULL;
@@ -401,23 +360,6 @@ static const struct {
 };
 _Static_assert(sizeof(ega_text) == 24, "Multiboot 2 framebuffer tag: 24 bytes after the head");
 
-/* The section headers, then the names' section if it was read (not loaded
- * with the kernel), its sh_addr set to where it now is.  Returns the
- * headers' offset. */
-static uint32_t put_sections(struct out *o, const struct mb_kernel *k, const struct mb_boot_info *in)
-{
-	uint32_t sh = put(o, in->shdr, k->shnum * k->shentsize, 4);
-
-	if (in->shstr) {
-		uint32_t field = sh + k->shstrndx * k->shentsize + (k->elf64 ? 16 : 12);   /* sh_addr */
-
-		set32(o, field, o->phys + put(o, in->shstr, in->shstr_len, MB2_ALIGN));
-		if (k->elf64)
-			set32(o, field + 4, 0);
-	}
-	return sh;
-}
-
 static void build_mb1(struct out *o, const struct mb_kernel *k, const struct mb_boot_info *in)
 {
 	struct mb1_info info;
@@ -438,8 +380,8 @@ static void build_mb1(struct out *o, const struct mb_kernel *k, const struct mb_
 
 	info.mmap_addr = o->phys + put(o, NULL, 0, 8);
 	for (int i = 0; i < in->count; i++) {
-		struct mb1_mmap_entry e = { sizeof(e) - 4, in->map[i].addr, in->map[i].size, in->map[i].type };
-		put(o, &e, sizeof(e), 4);
+		put(o, &(const uint32_t){ sizeof(struct mb1_mmap_entry) - 4 }, 4, 4);   /* size */
+		put(o, &in->map[i], sizeof(in->map[i]), 1);      /* base, length, type */
 	}
 	info.mmap_length = (uint32_t)in->count * sizeof(struct mb1_mmap_entry);
 
@@ -449,13 +391,6 @@ static void build_mb1(struct out *o, const struct mb_kernel *k, const struct mb_
 	info.mods_count = (uint32_t)nmods;
 	info.mods_addr = o->phys + put(o, mods, (uint32_t)nmods * sizeof(mods[0]), 4);
 
-	if (k->shnum && in->shdr) {
-		info.flags |= MB1_INFO_ELF_SHDR;
-		info.shdr_num = k->shnum;
-		info.shdr_size = k->shentsize;
-		info.shdr_addr = o->phys + put_sections(o, k, in);
-		info.shdr_shndx = k->shstrndx;
-	}
 	if (k->ega_text) {
 		info.flags |= MB1_INFO_FRAMEBUFFER;
 		memcpy(&info.framebuffer_addr, &ega_text, 22);
@@ -479,45 +414,28 @@ static uint32_t tag(struct out *o, uint32_t type, const void *a, uint32_t alen, 
 
 static void build_mb2(struct out *o, const struct mb_kernel *k, const struct mb_boot_info *in)
 {
-	uint32_t w = k->want, at;
+	uint32_t dev[3] = { in->drive, in->partition == 0xFF ? 0xFFFFFFFFu : in->partition, 0xFFFFFFFFu }, at;
 
+	/* Every tag smartboot has, asked for or not, as GRUB does: a kernel
+	 * skips the tags it does not know (MB2 3.6). */
+	(void)k;
 	put(o, NULL, 8, MB2_ALIGN);                    /* total_size (set last), reserved */
-	if (w & 1u << MB2_TAG_CMDLINE)
-		tag(o, MB2_TAG_CMDLINE, NULL, 0, in->cmdline);
-	if (w & 1u << MB2_TAG_LOADER_NAME)
-		tag(o, MB2_TAG_LOADER_NAME, NULL, 0, in->loader_name);
-	for (int i = 0; i < in->nmods && (w & 1u << MB2_TAG_MODULE); i++)
+	tag(o, MB2_TAG_CMDLINE, NULL, 0, in->cmdline);
+	tag(o, MB2_TAG_LOADER_NAME, NULL, 0, in->loader_name);
+	for (int i = 0; i < in->nmods; i++)
 		tag(o, MB2_TAG_MODULE, &in->mods[i], 8, in->mods[i].string);    /* start, end, string */
-	if (w & 1u << MB2_TAG_BASIC_MEMINFO)
-		tag(o, MB2_TAG_BASIC_MEMINFO, &in->mem_lower, 8, NULL);      /* mem_lower, mem_upper */
-	if (w & 1u << MB2_TAG_BOOTDEV) {
-		uint32_t dev[3] = { in->drive, in->partition == 0xFF ? 0xFFFFFFFFu : in->partition, 0xFFFFFFFFu };
-
-		tag(o, MB2_TAG_BOOTDEV, dev, sizeof(dev), NULL);
+	tag(o, MB2_TAG_BASIC_MEMINFO, &in->mem_lower, 8, NULL);              /* mem_lower, mem_upper */
+	tag(o, MB2_TAG_BOOTDEV, dev, sizeof(dev), NULL);
+	at = tag(o, MB2_TAG_MMAP, (const uint32_t[]){ MB2_MMAP_ENTRY_SIZE, 0 }, 8, NULL);
+	for (int i = 0; i < in->count; i++) {
+		put(o, &in->map[i], sizeof(in->map[i]), 4);     /* base, length, type */
+		put(o, NULL, 4, 4);                              /* reserved */
 	}
-	if (w & 1u << MB2_TAG_MMAP) {
-		at = tag(o, MB2_TAG_MMAP, (const uint32_t[]){ MB2_MMAP_ENTRY_SIZE, 0 }, 8, NULL);
-		for (int i = 0; i < in->count; i++) {
-			put(o, &in->map[i], sizeof(in->map[i]), 4);     /* base, length, type */
-			put(o, NULL, 4, 4);                              /* reserved */
-		}
-		set32(o, at + 4, o->used - at);
-	}
-	if (w & 1u << MB2_TAG_FRAMEBUFFER)
-		tag(o, MB2_TAG_FRAMEBUFFER, &ega_text, sizeof(ega_text), NULL);
-	if ((w & 1u << MB2_TAG_ELF_SECTIONS) && k->shnum && in->shdr) {
-		/* num, entsize, shndx as u32 (GRUB's layout, not the spec's u16s),
-		 * the headers, then the names inside the tag. */
-		at = tag(o, MB2_TAG_ELF_SECTIONS, (const uint32_t[]){ k->shnum, k->shentsize, k->shstrndx }, 12, NULL);
-		put_sections(o, k, in);
-		set32(o, at + 4, o->used - at);
-	}
-	if ((w & 1u << MB2_TAG_ACPI_OLD) && in->rsdp_old)
+	set32(o, at + 4, o->used - at);
+	tag(o, MB2_TAG_FRAMEBUFFER, &ega_text, sizeof(ega_text), NULL);
+	if (in->rsdp_old)
 		tag(o, MB2_TAG_ACPI_OLD, in->rsdp_old, 20, NULL);
-	if ((w & 1u << MB2_TAG_ACPI_NEW) && in->rsdp_new)
-		tag(o, MB2_TAG_ACPI_NEW, in->rsdp_new, in->rsdp_new_len, NULL);
-	if (w & 1u << MB2_TAG_LOAD_BASE)
-		tag(o, MB2_TAG_LOAD_BASE, &in->load_base, 4, NULL);
+	tag(o, MB2_TAG_LOAD_BASE, &in->load_base, 4, NULL);
 	tag(o, MB2_TAG_END, NULL, 0, NULL);
 	set32(o, 0, o->used);
 }

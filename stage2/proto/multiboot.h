@@ -29,7 +29,7 @@
 #define MB1_VIDEO_MODE     (1u << 2)     /* the mode_type..depth fields ask for a video mode */
 #define MB1_ADDRESSES      (1u << 16)    /* header_addr..entry_addr are valid: the a.out kludge */
 #define MB1_REQUIRED_BITS  0xFFFFu
-#define MB1_KNOWN          (MB1_PAGE_ALIGN | MB1_MEMORY_INFO | MB1_VIDEO_MODE)
+#define MB1_KNOWN          (MB1_PAGE_ALIGN | MB1_MEMORY_INFO | MB1_VIDEO_MODE)   /* 2: known, refused */
 #define MB1_MODE_LINEAR    0             /* mode_type: a linear graphics mode */
 #define MB1_MODE_EGA_TEXT  1             /* mode_type: EGA-standard text mode */
 
@@ -54,7 +54,7 @@ _Static_assert(sizeof(struct mb1_header) == 48, "Multiboot 1 header is 48 bytes"
 #define MB1_INFO_BOOTDEV     (1u << 1)
 #define MB1_INFO_CMDLINE     (1u << 2)
 #define MB1_INFO_MODS        (1u << 3)
-#define MB1_INFO_ELF_SHDR    (1u << 5)
+#define MB1_INFO_ELF_SHDR    (1u << 5)    /* not given: see docs/multiboot.md, Limits */
 #define MB1_INFO_MMAP        (1u << 6)
 #define MB1_INFO_LOADER_NAME (1u << 9)
 #define MB1_INFO_FRAMEBUFFER (1u << 12)
@@ -145,6 +145,13 @@ struct mb2_header_tag {
 #define MB2_HTAG_ENTRY_EFI32   8
 #define MB2_HTAG_ENTRY_EFI64   9
 #define MB2_HTAG_RELOCATABLE   10
+/* Header tags smartboot honours by doing nothing, required or not: EGA text
+ * is there whatever the console flags say; modules are always page-aligned;
+ * the EFI tags mean nothing on a BIOS; a relocatable kernel is loaded at
+ * its preferred address.  (1 and 3 are handled; 0 ends the list.) */
+#define MB2_HTAG_HARMLESS ((1u << MB2_HTAG_INFO_REQUEST) | (1u << MB2_HTAG_ENTRY) | \
+	(1u << MB2_HTAG_CONSOLE) | (1u << MB2_HTAG_MODULE_ALIGN) | (1u << MB2_HTAG_EFI_BS) | \
+	(1u << MB2_HTAG_ENTRY_EFI32) | (1u << MB2_HTAG_ENTRY_EFI64) | (1u << MB2_HTAG_RELOCATABLE))
 
 /* Information tags: u32 type, u32 size, then the fields. */
 #define MB2_TAG_END            0
@@ -155,17 +162,19 @@ struct mb2_header_tag {
 #define MB2_TAG_BOOTDEV        5         /* biosdev, partition, sub_partition */
 #define MB2_TAG_MMAP           6         /* entry_size, entry_version, entries */
 #define MB2_TAG_FRAMEBUFFER    8
-#define MB2_TAG_ELF_SECTIONS   9         /* num, entsize, shndx (u32 each, as GRUB writes them) */
+#define MB2_TAG_ELF_SECTIONS   9         /* not given: see docs/multiboot.md, Limits */
 #define MB2_TAG_ACPI_OLD       14        /* a copy of the RSDP, ACPI 1.0 */
-#define MB2_TAG_ACPI_NEW       15        /* a copy of the XSDP, ACPI 2.0+ */
+#define MB2_TAG_ACPI_NEW       15        /* a copy of the XSDP, ACPI 2.0+: not given */
 #define MB2_TAG_LOAD_BASE      21        /* load_base_addr */
 #define MB2_MMAP_ENTRY_SIZE    24        /* base u64, length u64, type u32, reserved u32 */
 /* The information tags smartboot can give (an info request for another
  * one, not marked optional, is refused). */
 #define MB2_CAN_GIVE ((1u << MB2_TAG_CMDLINE) | (1u << MB2_TAG_LOADER_NAME) | \
 	(1u << MB2_TAG_MODULE) | (1u << MB2_TAG_BASIC_MEMINFO) | (1u << MB2_TAG_BOOTDEV) | \
-	(1u << MB2_TAG_MMAP) | (1u << MB2_TAG_FRAMEBUFFER) | (1u << MB2_TAG_ELF_SECTIONS) | \
-	(1u << MB2_TAG_ACPI_OLD) | (1u << MB2_TAG_ACPI_NEW) | (1u << MB2_TAG_LOAD_BASE))
+	(1u << MB2_TAG_MMAP) | (1u << MB2_TAG_FRAMEBUFFER) | \
+	(1u << MB2_TAG_ACPI_OLD) | (1u << MB2_TAG_LOAD_BASE))
+
+#define MB_RSDP_LEN        20            /* ACPI 1.0's RSDP (tag 14) */
 
 /* Framebuffer information, both versions: EGA text is all we offer. */
 #define MB_FB_EGA_TEXT     2
@@ -194,13 +203,8 @@ struct mb_kernel {
 	uint32_t load_start, load_end;   /* [start, end): every segment, bss included */
 	int nseg;
 	struct mb_segment seg[MB_MAX_SEGMENTS];
-	bool aout_kludge;            /* loaded by the header's addresses, not ELF */
 	bool ega_text;               /* describe the EGA text screen (always, once accepted) */
-	bool elf64;
-	uint32_t want;               /* MB2: info tag types asked for (bit n: type n) */
-	uint32_t need;               /* MB2: ... and not optional */
-	/* The ELF section headers (for MB1 flag 5 / MB2 tag 9); shnum 0: none. */
-	uint32_t shoff, shnum, shentsize, shstrndx;
+	uint32_t need;               /* MB2: info tag types required (bit n: type n) */
 };
 
 /*
@@ -240,12 +244,7 @@ struct mb_boot_info {
 	int count;
 	uint32_t mem_lower, mem_upper;   /* KiB (together: MB2's tag 4) */
 	uint8_t drive, partition;        /* BIOS drive; partition 0-based, 0xFF: whole disk */
-	const uint8_t *shdr;             /* the section headers, k->shnum of them, or NULL */
-	const uint8_t *shstr;            /* the names' section's bytes (shstr_len), or NULL */
-	uint32_t shstr_len;
 	const uint8_t *rsdp_old;         /* 20 bytes, or NULL */
-	const uint8_t *rsdp_new;         /* rsdp_new_len bytes (36), or NULL */
-	uint32_t rsdp_new_len;
 	uint32_t load_base;
 };
 

@@ -74,24 +74,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct mb_module_in mods[MB_MAX_MODULES];
 	for (int i = 0; i < nmods; i++)           /* counted first, placed after */
 		mods[i] = (struct mb_module_in){ 0, 0, "mod" };
-	static uint8_t shdr[64 * 65536 / 64];
 	uint8_t rsdp[36] = "RSD PTR ";
 	struct mb_boot_info in = {
 		.cmdline = "a b c", .loader_name = "smartboot", .mods = mods, .nmods = nmods,
 		.map = map, .count = 5, .mem_lower = 639, .mem_upper = 0x7ee0000 / 1024,
-		.drive = 0x80, .partition = 0, .rsdp_old = rsdp, .rsdp_new = rsdp, .rsdp_new_len = 36,
+		.drive = 0x80, .partition = 0, .rsdp_old = rsdp,
 		.load_base = k.load_start,
 	};
-	/* The section headers: bytes of the input where they fit, else zeros. */
-	uint32_t shbytes = k.shnum * k.shentsize;
-	if (k.shnum && shbytes <= sizeof(shdr)) {
-		memset(shdr, 0, shbytes);
-		if (k.shoff < len)
-			memcpy(shdr, head + k.shoff, MIN(shbytes, len - (uint32_t)k.shoff));
-		in.shdr = shdr;
-		in.shstr = (const uint8_t *)"\0.text\0.shstrtab";
-		in.shstr_len = 17;
-	}
 	uint32_t need = mb_build_info(&k, &in, NULL, 0, 0);
 	check(need > 0, "the information has no size");
 	if (mb_place(&k, map, 5, sizes, nmods, need, &l))
