@@ -48,7 +48,7 @@ static uint32_t get32(const uint8_t *p) { return p[0] | p[1] << 8 | p[2] << 16 |
  * third of the code of 64-bit on i386, and stage 2 is short of room.
  */
 
-/* ---- Loading by addresses: MB1's a.out kludge, MB2's address tag ---------- */
+/* ---- Loading by addresses: MB1's a.out kludge ------------------------------- */
 
 /*
  * a: header_addr, load_addr, load_end_addr, bss_end_addr (and entry_addr
