@@ -118,7 +118,7 @@ ide() { echo "-drive file=$1,format=raw,if=ide"; }
 report_ok() { grep -q 'mbk: end' "$TLOG/$1.log" 2>/dev/null; }
 boot_sb() {   # boot_sb NAME IMG STEPS...: smartboot, then the kernel's report
     local name=$1 img=$2; shift 2
-    console "$name" -t 60 "$@" -e 'booting \(32-bit entry at 0x[0-9a-f]+, Multiboot [12]\)' -e 'mbk: end' \
+    console "$name" -t 60 "$@" -e 'booting \(32-bit entry at 0x[0-9a-f]+, Multiboot [12]\)' -e 'mbk: end\r?\n' \
         -- $(ide "$img") $exitdev >"$work/$name.out" 2>&1
 }
 menu='Up/Down or 1-5'
