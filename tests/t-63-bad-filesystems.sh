@@ -108,6 +108,14 @@ case_ extent-deep "an extent tree claiming depth 6 (at most 5)" "$i" \
 i=$work/extent-overlap.img; cp --sparse=always "$e4" "$i"; fs "$i" "sif /boot/bzImage block[6] 10"
 case_ extent-overlap "extents that overlap (file blocks 0-14 and 10-2086)" "$i" \
     -e "ext4: inode $E4INO: extents out of order or overlapping at depth 0" -e 'linux: could not read /boot/bzImage' "${MENU[@]}"
+# The root made an index of depth 1 pointing at block 0.  Before issue 13's
+# fix the extent cache's empty slot "was" block 0: the kernel read as zeros,
+# or the read never ended.  (More such trees: tests/t-17-ext2-crafted.sh.)
+i=$work/extent-idx0.img; cp --sparse=always "$e4" "$i"
+fs "$i" "sif /boot/bzImage block[0] 0x0001F30A" "sif /boot/bzImage block[1] 0x00010004" \
+    "sif /boot/bzImage block[3] 0" "sif /boot/bzImage block[4] 0" "sif /boot/bzImage block[5] 0"
+case_ extent-idx0 "an extent index pointing at block 0" "$i" \
+    -e "ext4: inode $E4INO: block 0 is in the superblock or group descriptors" -e 'linux: could not read /boot/bzImage' "${MENU[@]}"
 
 for c in "${cases[@]}"; do
     IFS='|' read -r name check img <<<"$c"

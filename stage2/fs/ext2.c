@@ -17,9 +17,11 @@
  *   ext2_open()    path -> file, following symbolic links
  *
  * Nothing on disk is trusted: every block number, inode number, extent and
- * directory entry is checked against the filesystem before it is used,
- * every loop is bounded by a size the superblock or the inode vouches for,
- * and with metadata_csum every piece of metadata read is checksummed.
+ * directory entry is checked against the filesystem before it is used (a
+ * block number before any cache is asked for it), every loop is bounded by
+ * a size the superblock or the inode vouches for, and with metadata_csum
+ * every piece of metadata read is checksummed.  A cache holds only what
+ * was read whole and passed its checks; a failure empties the slot first.
  * Block numbers are 32 bits: an MBR partition (the only kind smartboot
  * boots) has at most 2^32 sectors, so a block number above 2^32 is corrupt.
  * Format reference: ext2.h.
@@ -46,14 +48,24 @@
  * for a 64 MiB initrd, docs/performance.md.)
  */
 struct ind_cache {
-	uint64_t sector;                 /* filesystem-relative; ~0 = empty */
+	uint64_t sector;                 /* filesystem-relative; NO_SECTOR = empty */
 	uint32_t ptr[IND_WINDOW * PTRS_PER_SECTOR];
 };
 
-/* An extent tree node below the inode, per depth: read whole (its checksum
- * covers the block) and checked once. */
+/* No sector: an empty slot of a sector cache.  (Sectors of a filesystem of
+ * fewer than 2^32 blocks of at most 64 KiB are below 2^39.) */
+#define NO_SECTOR (~(uint64_t)0)
+
+/*
+ * An extent tree node below the inode, per depth: read whole (its checksum
+ * covers the block) and checked once.  The checksum is seeded with the
+ * inode, so a node verified for one inode is no node of another: the slot
+ * remembers whose it is.  `valid` is set only after the read and the
+ * checksum both passed, and cleared before the slot is refilled.
+ */
 struct ext_cache {
-	uint32_t block;                  /* 0 = empty */
+	bool valid;
+	uint32_t block, ino;
 	uint8_t *data;                   /* block_size bytes, allocated when first needed */
 };
 
@@ -68,11 +80,13 @@ struct ext2_fs {
 	uint32_t compat, incompat, ro_compat;   /* feature flags (0 in revision 0) */
 	bool csum;                       /* metadata_csum: verify what we read */
 	uint32_t csum_seed;              /* crc32c(~0, uuid), or s_checksum_seed */
+	uint32_t data_start;             /* the first block after the superblock and the
+	                                    descriptor table: no file's block is before it */
 	uint8_t *scratch;                /* the inode (or descriptor) last read, whole */
 	struct ind_cache ind[3];         /* [depth - 1] */
 	struct ext_cache ext[EXT4_EXT_MAX_DEPTH];   /* [depth]: nodes read from disk */
 	struct {
-		uint64_t sector;         /* ~0 = empty */
+		uint64_t sector;         /* NO_SECTOR = empty */
 		uint8_t data[SECTOR];
 	} cache[SECTOR_CACHE];           /* descriptors, inodes: round robin */
 	uint32_t cache_next;
@@ -108,7 +122,7 @@ static int read_bytes(struct ext2_fs *fs, uint64_t pos, uint32_t n, void *dst)
 				;
 			if (i == SECTOR_CACHE) {
 				i = fs->cache_next++ & (SECTOR_CACHE - 1);
-				fs->cache[i].sector = ~(uint64_t)0;     /* stays empty if the read fails */
+				fs->cache[i].sector = NO_SECTOR;        /* stays empty if the read fails */
 				if (read_sectors(fs, sec, 1, fs->cache[i].data))
 					return FS_EIO;
 				fs->cache[i].sector = sec;
@@ -281,6 +295,9 @@ static int check_super(struct ext2_fs *fs)
 		printf("%s: the group descriptors of %u groups do not fit\n", fs->name, groups);
 		return FS_ECORRUPT;
 	}
+	/* (With meta_bg and s_first_meta_bg 0, meta group 0's descriptors are
+	 * still in the block after the superblock's.) */
+	fs->data_start = SUPER_BLOCK(fs) + 1 + MAX(desc_blocks, 1);
 	if (fs->dev->sectors && (fs->dev->sectors >> (fs->block_log - SECTOR_SHIFT)) < sb->s_blocks_count) {
 		printf("%s: the filesystem (%u blocks of %u bytes) is larger than the %s\n", fs->name,
 		       sb->s_blocks_count, bs, fs->dev->name);
@@ -298,31 +315,48 @@ static uint64_t block_pos(const struct ext2_fs *fs, uint32_t block)
 	return (uint64_t)block << fs->block_log;
 }
 
-/* Blocks [block, block + count) must be inside the filesystem, and after
- * the superblock (block 0 is no data block: a block map's 0 is a hole). */
+/*
+ * Blocks [block, block + count) must be inside the filesystem and at or
+ * after block `lowest` (no wrap-around: count <= total - block).  Every
+ * block number read from disk passes here before it is read or looked up
+ * in a cache.
+ */
+static int bad_range(const struct ext2_fs *fs, uint32_t ino, uint64_t block, uint32_t count,
+		     uint32_t lowest)
+{
+	uint32_t total = fs->sb.s_blocks_count;
+
+	if (block >= lowest && block < total && count <= total - block)
+		return 0;
+	if (block < lowest)      /* (block 0 among them: a block map's 0 is a hole) */
+		printf("%s: inode %u: block %llu is in the superblock or group descriptors "
+		       "(blocks 0-%u)\n", fs->name, ino, (unsigned long long)block, lowest - 1);
+	else
+		printf("%s: inode %u: block %llu outside the filesystem (%u blocks)\n", fs->name,
+		       ino, (unsigned long long)(block < total ? block + count - 1 : block), total);
+	return FS_ECORRUPT;
+}
+
+/* A file's blocks, an inode table's, an extent tree's, a block map's: all
+ * after the descriptor table. */
 static int bad_block(const struct ext2_fs *fs, uint32_t ino, uint64_t block, uint32_t count)
 {
-	uint64_t last = block + count - 1;
-
-	if (block > SUPER_BLOCK(fs) && last < fs->sb.s_blocks_count)
-		return 0;
-	printf("%s: inode %u: block %llu outside the filesystem (%u blocks)\n", fs->name, ino,
-	       (unsigned long long)(block > SUPER_BLOCK(fs) ? last : block),
-	       fs->sb.s_blocks_count);
-	return FS_ECORRUPT;
+	return bad_range(fs, ino, block, count, fs->data_start);
 }
 
 /*
  * Read entry `index` of an on-disk table of (1 << entry_log)-byte entries
- * starting at block `table` into fs->scratch: a group descriptor, an inode.
- * (For inode ino, for the message.)
+ * starting at block `table` (at or after block `lowest`) into fs->scratch:
+ * a group descriptor, an inode.  (For inode ino, for the message.)
  */
 static int read_entry(struct ext2_fs *fs, uint32_t ino, uint64_t table, uint32_t index,
-		      uint32_t entry_log)
+		      uint32_t entry_log, uint32_t lowest)
 {
-	uint32_t per_block_log = fs->block_log - entry_log;
-	uint64_t block = table + (index >> per_block_log);
-	int err = bad_block(fs, ino, block, 1);
+	uint32_t per_block_log = fs->block_log - entry_log, nth = index >> per_block_log;
+	uint64_t block = table + nth;
+	/* The table from its start to the block read: a table near 2^64 must
+	 * not wrap around to a small block number. */
+	int err = bad_range(fs, ino, table, nth + 1, lowest);
 
 	if (!err)
 		err = read_bytes(fs, block_pos(fs, block) +
@@ -373,7 +407,8 @@ static int load_desc(struct ext2_fs *fs, uint32_t ino, uint32_t g, uint64_t *tab
 
 		block = sb->s_first_data_block + first * sb->s_blocks_per_group + has_super(fs, first);
 	}
-	err = read_entry(fs, ino, block, g & ((1u << per_block_log) - 1), fs->desc_log);
+	err = read_entry(fs, ino, block, g & ((1u << per_block_log) - 1), fs->desc_log,
+			 SUPER_BLOCK(fs) + 1);
 	if (err)
 		return err;
 	if (fs->csum) {
@@ -415,7 +450,7 @@ static int load_file(struct ext2_fs *fs, uint32_t ino, struct ext2_file *f)
 	if ((fs->ro_compat & (EXT4_FEATURE_RO_COMPAT_GDT_CSUM | EXT4_FEATURE_RO_COMPAT_METADATA_CSUM)) &&
 	    ((bg_flags & EXT4_BG_INODE_UNINIT) || index >= ipg - MIN(unused, ipg)))
 		goto unused;
-	err = read_entry(fs, ino, table, index, fs->inode_log);
+	err = read_entry(fs, ino, table, index, fs->inode_log, fs->data_start);
 	if (err)
 		return err;
 	if (inode_size > EXT2_GOOD_OLD_INODE_SIZE) {
@@ -454,6 +489,26 @@ static int load_file(struct ext2_fs *fs, uint32_t ino, struct ext2_file *f)
 	if ((f->size >> fs->block_log) >> 32) {      /* block numbers in files are 32 bits */
 		printf("%s: inode %u: size %llu is too large\n", fs->name, ino, (unsigned long long)f->size);
 		return FS_EUNSUPPORTED;
+	}
+	/* A directory has no holes, so its size is at most the space it owns
+	 * (i_blocks: 512-byte units, or blocks with huge_file's flag).  That
+	 * bounds a walk of it by its own blocks, not by the filesystem's: a
+	 * block map pointing a million times at one block, under a size of a
+	 * million blocks, is refused here.  (Inline directories own none.) */
+	if ((in->i_mode & EXT2_S_IFMT) == EXT2_S_IFDIR && !(in->i_flags & EXT4_INLINE_DATA_FL)) {
+		uint64_t owned = in->i_blocks;
+
+		if (fs->ro_compat & EXT4_FEATURE_RO_COMPAT_HUGE_FILE) {
+			owned |= (uint64_t)in->i_blocks_high << 32;
+			if (in->i_flags & EXT4_HUGE_FILE_FL)
+				owned <<= fs->block_log - SECTOR_SHIFT;
+		}
+		if ((f->size + SECTOR - 1) >> SECTOR_SHIFT > owned) {
+			printf("%s: directory inode %u: size %llu is more than its blocks hold "
+			       "(%llu sectors)\n", fs->name, ino, (unsigned long long)f->size,
+			       (unsigned long long)owned);
+			return FS_ECORRUPT;
+		}
 	}
 	memcpy(f->block, in->i_block, sizeof(f->block));
 	f->map = FS_MAP_BLOCKS;
@@ -536,7 +591,7 @@ static const uint32_t *pointer_sector(struct ext2_fs *fs, int level, uint64_t po
 	uint64_t sec = (pos >> SECTOR_SHIFT) & ~(uint64_t)(count - 1);
 
 	if (c->sector != sec) {
-		c->sector = ~(uint64_t)0;        /* stays empty if the read fails */
+		c->sector = NO_SECTOR;           /* stays empty if the read fails */
 		if (read_sectors(fs, sec, count, c->ptr))
 			return NULL;
 		c->sector = sec;
@@ -615,7 +670,9 @@ static int map_run(struct ext2_fs *fs, const struct ext2_file *f, uint32_t lblk,
 /*
  * The extent tree node at `block`, depth `depth`, of file f: from the cache,
  * or read whole and (with metadata_csum) checked against the tail that
- * follows its eh_max entries.
+ * follows its eh_max entries.  NULL with *err set on any failure.  The
+ * block number is checked first: an index pointing at block 0, at the
+ * superblock or past the end is an error whatever the cache holds.
  */
 static const uint8_t *extent_node(struct ext2_fs *fs, const struct ext2_file *f, uint32_t depth,
 				  uint64_t block, int *err)
@@ -623,18 +680,18 @@ static const uint8_t *extent_node(struct ext2_fs *fs, const struct ext2_file *f,
 	struct ext_cache *c = &fs->ext[depth];
 	uint32_t bs = fs->block_size, tail;
 
-	if (c->block == block)
-		return c->data;
 	*err = bad_block(fs, f->ino, block, 1);
 	if (*err)
 		return NULL;
 	/* (Checked: from here on block fits in 32 bits.) */
+	if (c->valid && c->block == block && c->ino == f->ino)
+		return c->data;
+	c->valid = false;                        /* stays empty unless all below passes */
 	if (!c->data && !(c->data = malloc(bs))) {
 		printf("%s: out of memory for a %u-byte block\n", fs->name, bs);
 		*err = FS_ENOMEM;
 		return NULL;
 	}
-	c->block = 0;                            /* stays empty if the read fails */
 	*err = read_bytes(fs, block_pos(fs, block), bs, c->data);
 	if (*err)
 		return NULL;
@@ -647,6 +704,8 @@ static const uint8_t *extent_node(struct ext2_fs *fs, const struct ext2_file *f,
 		}
 	}
 	c->block = block;
+	c->ino = f->ino;
+	c->valid = true;
 	return c->data;
 }
 
@@ -705,6 +764,15 @@ static int map_extents(struct ext2_fs *fs, const struct ext2_file *f, uint32_t l
 			       fs->name, f->ino, level);
 			return FS_ECORRUPT;
 		}
+		/* A leaf extent of length 0 (ee_len 0; an uninitialised one
+		 * is 32769 and up) maps nothing: the kernel calls the tree
+		 * corrupt, and so do we, rather than read zeros for data. */
+		for (i = 0; !depth && i < n; i++)
+			if (!e[i].ee_len) {
+				printf("%s: inode %u: extent of length 0 at file block %u\n",
+				       fs->name, f->ino, e[i].ee_block);
+				return FS_ECORRUPT;
+			}
 		for (i = 0; i < n && e[i].ee_block <= lblk; i++)
 			;
 		if (i < n)                       /* the next entry starts later */
@@ -887,8 +955,11 @@ static int scan_entries(struct ext2_fs *fs, const struct ext2_file *dir, const u
 		rec_len = name_len = 0;
 		if (n - off >= EXT2_DIR_ENTRY_HEADER) {
 			rec_len = de->rec_len;
-			if (rec_len == 0 || rec_len == 0xFFFF)
-				rec_len = 0x10000;   /* 64 KiB blocks */
+			/* 65536 does not fit in 16 bits: with 64 KiB blocks it
+			 * is stored as 0 or 65535.  With smaller blocks 0 is
+			 * just wrong (and would never move on). */
+			if ((rec_len == 0 || rec_len == 0xFFFF) && fs->block_log == EXT2_MAX_BLOCK_LOG)
+				rec_len = 1u << EXT2_MAX_BLOCK_LOG;
 			name_len = de->name_len;
 			if (!(fs->incompat & EXT2_FEATURE_INCOMPAT_FILETYPE))
 				name_len |= de->file_type << 8;
@@ -951,7 +1022,7 @@ static int scan_inline_dir(struct ext2_fs *fs, struct ext2_file *dir, uint8_t *b
  * 0 at the end, or a negative error. */
 static int dir_scan(struct ext2_fs *fs, struct ext2_file *dir, dirent_fn fn, void *arg)
 {
-	uint32_t bs = fs->block_size;
+	uint32_t bs = fs->block_size, prev = 0;
 	uint8_t *blk = malloc(bs);
 	int ret = 0;
 
@@ -969,6 +1040,8 @@ static int dir_scan(struct ext2_fs *fs, struct ext2_file *dir, dirent_fn fn, voi
 		       (unsigned long long)dir->size);
 		ret = FS_ECORRUPT;
 	}
+	/* pos < size: the walk is bounded by the directory's own size, which
+	 * load_file() held to the blocks the directory owns. */
 	for (uint64_t pos = 0; pos < dir->size && !ret; pos += bs) {
 		uint32_t lblk = pos >> fs->block_log, pblk;
 
@@ -977,6 +1050,15 @@ static int dir_scan(struct ext2_fs *fs, struct ext2_file *dir, dirent_fn fn, voi
 			printf("%s: directory inode %u: block %u is a hole\n", fs->name, dir->ino, lblk);
 			ret = FS_ECORRUPT;
 		}
+		/* Two blocks of a directory are never one disk block: the map
+		 * of a damaged directory repeating one block is refused at
+		 * the first repeat, even where its i_blocks lies too. */
+		if (ret >= 0 && lblk && pblk == prev) {
+			printf("%s: directory inode %u: blocks %u and %u are both block %u\n",
+			       fs->name, dir->ino, lblk - 1, lblk, pblk);
+			ret = FS_ECORRUPT;
+		}
+		prev = pblk;
 		if (ret >= 0)
 			ret = read_bytes(fs, block_pos(fs, pblk), bs, blk);
 		if (!ret)
