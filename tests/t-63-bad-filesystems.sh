@@ -115,7 +115,7 @@ i=$work/extent-idx0.img; cp --sparse=always "$e4" "$i"
 fs "$i" "sif /boot/bzImage block[0] 0x0001F30A" "sif /boot/bzImage block[1] 0x00010004" \
     "sif /boot/bzImage block[3] 0" "sif /boot/bzImage block[4] 0" "sif /boot/bzImage block[5] 0"
 case_ extent-idx0 "an extent index pointing at block 0" "$i" \
-    -e "ext4: inode $E4INO: block 0 is in the superblock or group descriptors" -e 'linux: could not read /boot/bzImage' "${MENU[@]}"
+    -e "ext4: inode $E4INO: block 0 outside the filesystem" -e 'linux: could not read /boot/bzImage' "${MENU[@]}"
 
 for c in "${cases[@]}"; do
     IFS='|' read -r name check img <<<"$c"

@@ -80,8 +80,6 @@ struct ext2_fs {
 	uint32_t compat, incompat, ro_compat;   /* feature flags (0 in revision 0) */
 	bool csum;                       /* metadata_csum: verify what we read */
 	uint32_t csum_seed;              /* crc32c(~0, uuid), or s_checksum_seed */
-	uint32_t data_start;             /* the first block after the superblock and the
-	                                    descriptor table: no file's block is before it */
 	uint8_t *scratch;                /* the inode (or descriptor) last read, whole */
 	struct ind_cache ind[3];         /* [depth - 1] */
 	struct ext_cache ext[EXT4_EXT_MAX_DEPTH];   /* [depth]: nodes read from disk */
@@ -295,9 +293,6 @@ static int check_super(struct ext2_fs *fs)
 		printf("%s: the group descriptors of %u groups do not fit\n", fs->name, groups);
 		return FS_ECORRUPT;
 	}
-	/* (With meta_bg and s_first_meta_bg 0, meta group 0's descriptors are
-	 * still in the block after the superblock's.) */
-	fs->data_start = SUPER_BLOCK(fs) + 1 + MAX(desc_blocks, 1);
 	if (fs->dev->sectors && (fs->dev->sectors >> (fs->block_log - SECTOR_SHIFT)) < sb->s_blocks_count) {
 		printf("%s: the filesystem (%u blocks of %u bytes) is larger than the %s\n", fs->name,
 		       sb->s_blocks_count, bs, fs->dev->name);
@@ -316,47 +311,35 @@ static uint64_t block_pos(const struct ext2_fs *fs, uint32_t block)
 }
 
 /*
- * Blocks [block, block + count) must be inside the filesystem and at or
- * after block `lowest` (no wrap-around: count <= total - block).  Every
- * block number read from disk passes here before it is read or looked up
- * in a cache.
+ * Blocks [block, block + count) must be inside the filesystem, and after
+ * the superblock (block 0 is no data block: a block map's 0 is a hole),
+ * without wrap-around (count <= total - block).  Every block number read
+ * from disk passes here before it is read or looked up in a cache.
  */
-static int bad_range(const struct ext2_fs *fs, uint32_t ino, uint64_t block, uint32_t count,
-		     uint32_t lowest)
+static int bad_block(const struct ext2_fs *fs, uint32_t ino, uint64_t block, uint32_t count)
 {
 	uint32_t total = fs->sb.s_blocks_count;
 
-	if (block >= lowest && block < total && count <= total - block)
+	if (block > SUPER_BLOCK(fs) && block < total && count <= total - block)
 		return 0;
-	if (block < lowest)      /* (block 0 among them: a block map's 0 is a hole) */
-		printf("%s: inode %u: block %llu is in the superblock or group descriptors "
-		       "(blocks 0-%u)\n", fs->name, ino, (unsigned long long)block, lowest - 1);
-	else
-		printf("%s: inode %u: block %llu outside the filesystem (%u blocks)\n", fs->name,
-		       ino, (unsigned long long)(block < total ? block + count - 1 : block), total);
+	printf("%s: inode %u: block %llu outside the filesystem (%u blocks)\n", fs->name, ino,
+	       (unsigned long long)(block > SUPER_BLOCK(fs) && block < total ? block + count - 1 : block),
+	       total);
 	return FS_ECORRUPT;
-}
-
-/* A file's blocks, an inode table's, an extent tree's, a block map's: all
- * after the descriptor table. */
-static int bad_block(const struct ext2_fs *fs, uint32_t ino, uint64_t block, uint32_t count)
-{
-	return bad_range(fs, ino, block, count, fs->data_start);
 }
 
 /*
  * Read entry `index` of an on-disk table of (1 << entry_log)-byte entries
- * starting at block `table` (at or after block `lowest`) into fs->scratch:
- * a group descriptor, an inode.  (For inode ino, for the message.)
+ * starting at block `table` into fs->scratch: a group descriptor, an inode.  (For inode ino, for the message.)
  */
 static int read_entry(struct ext2_fs *fs, uint32_t ino, uint64_t table, uint32_t index,
-		      uint32_t entry_log, uint32_t lowest)
+		      uint32_t entry_log)
 {
 	uint32_t per_block_log = fs->block_log - entry_log, nth = index >> per_block_log;
 	uint64_t block = table + nth;
 	/* The table from its start to the block read: a table near 2^64 must
 	 * not wrap around to a small block number. */
-	int err = bad_range(fs, ino, table, nth + 1, lowest);
+	int err = bad_block(fs, ino, table, nth + 1);
 
 	if (!err)
 		err = read_bytes(fs, block_pos(fs, block) +
@@ -407,8 +390,7 @@ static int load_desc(struct ext2_fs *fs, uint32_t ino, uint32_t g, uint64_t *tab
 
 		block = sb->s_first_data_block + first * sb->s_blocks_per_group + has_super(fs, first);
 	}
-	err = read_entry(fs, ino, block, g & ((1u << per_block_log) - 1), fs->desc_log,
-			 SUPER_BLOCK(fs) + 1);
+	err = read_entry(fs, ino, block, g & ((1u << per_block_log) - 1), fs->desc_log);
 	if (err)
 		return err;
 	if (fs->csum) {
@@ -450,7 +432,7 @@ static int load_file(struct ext2_fs *fs, uint32_t ino, struct ext2_file *f)
 	if ((fs->ro_compat & (EXT4_FEATURE_RO_COMPAT_GDT_CSUM | EXT4_FEATURE_RO_COMPAT_METADATA_CSUM)) &&
 	    ((bg_flags & EXT4_BG_INODE_UNINIT) || index >= ipg - MIN(unused, ipg)))
 		goto unused;
-	err = read_entry(fs, ino, table, index, fs->inode_log, fs->data_start);
+	err = read_entry(fs, ino, table, index, fs->inode_log);
 	if (err)
 		return err;
 	if (inode_size > EXT2_GOOD_OLD_INODE_SIZE) {
@@ -491,24 +473,17 @@ static int load_file(struct ext2_fs *fs, uint32_t ino, struct ext2_file *f)
 		return FS_EUNSUPPORTED;
 	}
 	/* A directory has no holes, so its size is at most the space it owns
-	 * (i_blocks: 512-byte units, or blocks with huge_file's flag).  That
-	 * bounds a walk of it by its own blocks, not by the filesystem's: a
-	 * block map pointing a million times at one block, under a size of a
-	 * million blocks, is refused here.  (Inline directories own none.) */
-	if ((in->i_mode & EXT2_S_IFMT) == EXT2_S_IFDIR && !(in->i_flags & EXT4_INLINE_DATA_FL)) {
-		uint64_t owned = in->i_blocks;
-
-		if (fs->ro_compat & EXT4_FEATURE_RO_COMPAT_HUGE_FILE) {
-			owned |= (uint64_t)in->i_blocks_high << 32;
-			if (in->i_flags & EXT4_HUGE_FILE_FL)
-				owned <<= fs->block_log - SECTOR_SHIFT;
-		}
-		if ((f->size + SECTOR - 1) >> SECTOR_SHIFT > owned) {
-			printf("%s: directory inode %u: size %llu is more than its blocks hold "
-			       "(%llu sectors)\n", fs->name, ino, (unsigned long long)f->size,
-			       (unsigned long long)owned);
-			return FS_ECORRUPT;
-		}
+	 * (i_blocks, in sectors; huge_file's units and high half only matter
+	 * past 2 TiB, which no directory reaches) and less than the
+	 * filesystem.  That bounds a walk of it by its own blocks: a map
+	 * pointing a million times at one block, under a size of a million
+	 * blocks, is refused here.  (Inline directories own none.) */
+	if ((in->i_mode & EXT2_S_IFMT) == EXT2_S_IFDIR && !(in->i_flags & EXT4_INLINE_DATA_FL) &&
+	    ((f->size + SECTOR - 1) >> SECTOR_SHIFT > in->i_blocks ||
+	     (f->size >> fs->block_log) >= fs->sb.s_blocks_count)) {
+		printf("%s: directory inode %u: size %llu is too large\n", fs->name, ino,
+		       (unsigned long long)f->size);
+		return FS_ECORRUPT;
 	}
 	memcpy(f->block, in->i_block, sizeof(f->block));
 	f->map = FS_MAP_BLOCKS;
@@ -755,24 +730,23 @@ static int map_extents(struct ext2_fs *fs, const struct ext2_file *f, uint32_t l
 		if (eh->eh_magic != EXT4_EXT_MAGIC || n > eh->eh_max ||
 		    sizeof(*eh) + eh->eh_max * sizeof(*e) > size || eh->eh_depth >= depth ||
 		    (level && eh->eh_depth != depth - 1)) {
+bad_node:
 			printf("%s: inode %u: bad extent tree node at depth %u\n", fs->name, f->ino, level);
 			return FS_ECORRUPT;
 		}
 		depth = eh->eh_depth;
+		/* A leaf extent of length 0 (ee_len 0; an uninitialised one is
+		 * 32769 and up) maps nothing: the kernel calls the node
+		 * corrupt, and so do we, rather than read zeros for data.
+		 * (The same message: stage 2's budget.) */
+		for (i = 0; !depth && i < n; i++)
+			if (!e[i].ee_len)
+				goto bad_node;
 		if (!node_in_order(e, n, depth)) {
 			printf("%s: inode %u: extents out of order or overlapping at depth %u\n",
 			       fs->name, f->ino, level);
 			return FS_ECORRUPT;
 		}
-		/* A leaf extent of length 0 (ee_len 0; an uninitialised one
-		 * is 32769 and up) maps nothing: the kernel calls the tree
-		 * corrupt, and so do we, rather than read zeros for data. */
-		for (i = 0; !depth && i < n; i++)
-			if (!e[i].ee_len) {
-				printf("%s: inode %u: extent of length 0 at file block %u\n",
-				       fs->name, f->ino, e[i].ee_block);
-				return FS_ECORRUPT;
-			}
 		for (i = 0; i < n && e[i].ee_block <= lblk; i++)
 			;
 		if (i < n)                       /* the next entry starts later */
@@ -1034,28 +1008,19 @@ static int dir_scan(struct ext2_fs *fs, struct ext2_file *dir, dirent_fn fn, voi
 		ret = scan_inline_dir(fs, dir, blk, fn, arg);
 		goto out;
 	}
-	if ((dir->size >> fs->block_log) >= fs->sb.s_blocks_count) {
-		/* Directories have no holes: none is larger than the filesystem. */
-		printf("%s: directory inode %u: size %llu is too large\n", fs->name, dir->ino,
-		       (unsigned long long)dir->size);
-		ret = FS_ECORRUPT;
-	}
 	/* pos < size: the walk is bounded by the directory's own size, which
 	 * load_file() held to the blocks the directory owns. */
 	for (uint64_t pos = 0; pos < dir->size && !ret; pos += bs) {
 		uint32_t lblk = pos >> fs->block_log, pblk;
 
+		/* No holes; and two blocks of a directory are never one disk
+		 * block: a damaged map repeating one block is refused at the
+		 * first repeat, even where its i_blocks lies too.  (prev 0:
+		 * block 0 can only be a hole.) */
 		ret = map(fs, dir, lblk, 1, &pblk);
-		if (ret >= 0 && !pblk) {
-			printf("%s: directory inode %u: block %u is a hole\n", fs->name, dir->ino, lblk);
-			ret = FS_ECORRUPT;
-		}
-		/* Two blocks of a directory are never one disk block: the map
-		 * of a damaged directory repeating one block is refused at
-		 * the first repeat, even where its i_blocks lies too. */
-		if (ret >= 0 && lblk && pblk == prev) {
-			printf("%s: directory inode %u: blocks %u and %u are both block %u\n",
-			       fs->name, dir->ino, lblk - 1, lblk, pblk);
+		if (ret >= 0 && (!pblk || pblk == prev)) {
+			printf("%s: directory inode %u: block %u is a hole or the one before again\n",
+			       fs->name, dir->ino, lblk);
 			ret = FS_ECORRUPT;
 		}
 		prev = pblk;
