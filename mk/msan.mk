@@ -22,7 +22,7 @@ MSAN := $(BUILD)/host/msan
 MSAN_FLAGS := -std=gnu11 -O1 -g -fno-omit-frame-pointer -Wall -Wextra -Werror \
 	-fsanitize=memory -fsanitize-memory-track-origins -Ilib -Istage2
 FUZZ_MSAN_TIME ?= 600
-MSAN_FUZZ_TARGETS := fuzz-ext2 $(FUZZ_PARSER_TARGETS)
+MSAN_FUZZ_TARGETS := fuzz-ext2 fuzz-smartboot-cfg fuzz-grub-cfg fuzz-bzimage
 
 .PHONY: msan-build fuzz-msan
 msan-build: $(MSAN)/ext2_test $(MSAN)/fsread $(addprefix $(MSAN)/,$(MSAN_FUZZ_TARGETS))
