@@ -3,7 +3,7 @@
 # cannot see (an uninitialised error code, a cache slot never filled).
 # MSan needs every byte that reaches the program initialised by
 # instrumented code or by a libc call it intercepts; the reader and its
-# drivers use nothing else (tests/t-18-msan.sh proves it on every run).
+# drivers use nothing else (tests/t-26-msan.sh proves it on every run).
 # Debian 12's clang 14 links libFuzzer with MSan (-fsanitize=fuzzer,memory).
 #
 #   make msan-build          build/host/msan/: ext2_test, fsread and the four
