@@ -3,6 +3,7 @@
 # libFuzzer with ASan + UBSan) from the seed images, in a fresh corpus:
 # about a minute (FUZZ_SMOKE_TIME seconds) without a crash, a hang, a leak
 # or a sanitizer report.  `make fuzz` runs the same target for longer.
+# expect: 2 host
 source "$(dirname "$0")/lib.sh"
 # A directory of its own (several developers may run the tests in one tree).
 W=$(mktemp -d "$BUILD/tests/fuzz-smoke.XXXXXX")

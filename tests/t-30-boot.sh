@@ -7,6 +7,7 @@
 #   - with the 32-bit entry (our E820 map in the zero page) the kernel prints
 #     the same map as with the 16-bit entry (where it asks the BIOS itself);
 #   - a disk without /boot/bzImage gives a clear error, not a hang.
+# expect: 14 boot
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/boot-lib.sh"
 work=$TLOG/boot; mkdir -p "$work"

@@ -7,6 +7,7 @@
 #   - ext3 whose journal needs recovery: the loader warns and boots (the
 #     kernel replays the journal);
 #   - ext4 with the 'encrypt' feature: the loader refuses, naming it.
+# expect: 8 boot
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/boot-lib.sh"
 work=$(mktemp -d "$TLOG/t-31.XXXXXX")

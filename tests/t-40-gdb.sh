@@ -15,6 +15,7 @@
 # Also: `make debug`'s way (run.sh --debug --gdb) reaches 0x7C00.  The
 # 32-bit session's output is the transcript in docs/debugging.md
 # (scripts/gdb-transcript.sh copies it there).
+# expect: 48 boot
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/boot-lib.sh"      # new_disk, put
 work=$TLOG/gdb; rm -rf "$work"; mkdir -p "$work"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The configuration file, grub.cfg, the menu, the editor, the prompt and the
 # three hand-offs, driven over the serial line.
+# expect: 11 boot
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/boot-lib.sh"      # new_disk, put
 work=$TLOG/menu; mkdir -p "$work"

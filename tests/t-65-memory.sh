@@ -7,6 +7,7 @@
 # The smart-os kernel is not relocatable: it unpacks at pref_address 16 MiB
 # and needs init_size (~14 MiB) there, so RAM must reach ~30 MiB; its 1 MiB
 # initrd must fit above that.  -m 32M is enough (it boots), -m 31M is not.
+# expect: 10 boot
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/boot-lib.sh"
 work=$TLOG/memory; rm -rf "$work"; mkdir -p "$work"

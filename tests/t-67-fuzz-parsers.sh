@@ -7,6 +7,7 @@
 # ASan + UBSan, from the committed corpus in tests/fuzz/).  FUZZ_PARSERS_SMOKE
 # seconds each (default 10) without a crash, a broken invariant, a leak or a
 # hang.  `make fuzz-parsers` (and `make fuzz`) run them for longer.
+# expect: 4 host
 source "$(dirname "$0")/lib.sh"
 W=$(mktemp -d "$BUILD/tests/fuzz-parsers.XXXXXX")
 trap 'rm -rf "$W"' EXIT

@@ -2,6 +2,7 @@
 # Native disk drivers: PIIX IDE (-M pc), AHCI (-M q35), virtio-blk; the
 # boot disk found when it is the second disk; a native read error falls back
 # to INT 13h; files loaded natively are the same bytes INT 13h reads.
+# expect: 9 boot
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/boot-lib.sh"
 work=$TLOG/native; mkdir -p "$work"
