@@ -4,20 +4,22 @@
 # (tests/t-1*-*.sh) run what make built instead of compiling it themselves.
 #
 #   make host-tests   build/host/ext2_test, fsread, planner_test, config_test,
-#                     unpack_test and pack-san (tools/pack.c, sanitized)
+#                     unpack_test, pack-san (tools/pack.c, sanitized) and
+#                     part_test (its rule: mk/part.mk)
 #   make test-the-tests  plant each defect the tests must catch in a scratch
 #                     copy of the tree and check that its test fails
 #                     (scripts/test-the-tests.sh; about 10 minutes)
 #
 # HOST_CFLAGS is also what the fuzz targets build with (mk/fuzz.mk,
-# mk/fuzz-parsers.mk: they add -fsanitize=fuzzer and use clang).  The
+# mk/fuzz-parsers.mk, mk/fuzz-installer.mk: they add -fsanitize=fuzzer and
+# use clang) and mk/part.mk's part_test.  The
 # sources come from those fragments: FS_HOST_SRC (the ext2/3/4 reader),
 # CONFIG_SRC, PLANNER_SRC.  tests/lib.sh sets the sanitizers' options when
 # the programs run (stop at the first report, exit 86).
 
 HOST_CFLAGS = -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -Ilib -Istage2 -Itests/host
-HOST_TESTS := ext2_test fsread planner_test config_test unpack_test pack-san
+HOST_TESTS := ext2_test fsread planner_test config_test unpack_test pack-san part_test
 
 .PHONY: host-tests test-the-tests
 host-tests: $(addprefix $(BUILD)/host/,$(HOST_TESTS))
