@@ -5,7 +5,7 @@
 #
 #   make host-tests   build/host/ext2_test, fsread, planner_test, config_test,
 #                     unpack_test, pack-san (tools/pack.c, sanitized) and
-#                     part_test (its rule: mk/part.mk)
+#                     part_test (its rule: mk/part.mk), multiboot_test
 #   make test-the-tests  plant each defect the tests must catch in a scratch
 #                     copy of the tree and check that its test fails
 #                     (scripts/test-the-tests.sh; about 10 minutes)
@@ -19,7 +19,7 @@
 
 HOST_CFLAGS = -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -Ilib -Istage2 -Itests/host
-HOST_TESTS := ext2_test fsread planner_test config_test unpack_test pack-san part_test
+HOST_TESTS := ext2_test fsread planner_test config_test unpack_test pack-san part_test multiboot_test
 
 .PHONY: host-tests test-the-tests
 host-tests: $(addprefix $(BUILD)/host/,$(HOST_TESTS))
@@ -37,6 +37,10 @@ $(BUILD)/host/planner_test: tests/host/planner_test.c tests/host/check.h $(PLANN
 $(BUILD)/host/config_test: tests/host/config_test.c tests/host/check.h $(CONFIG_DEP)
 	$(Q)mkdir -p $(@D)
 	$(Q)gcc $(HOST_CFLAGS) -fno-builtin -o $@ $< $(CONFIG_SRC)
+$(BUILD)/host/multiboot_test: tests/host/multiboot_test.c tests/host/check.h stage2/proto/multiboot.c \
+		stage2/proto/multiboot.h lib/klib.h
+	$(Q)mkdir -p $(@D)
+	$(Q)gcc $(HOST_CFLAGS) -o $@ $< stage2/proto/multiboot.c
 UNPACK_DEP := stage2/entry/unpack.c stage2/entry/unpack.h stage2/entry/stub.h stage2/layout.h
 $(BUILD)/host/unpack_test: tests/host/unpack_test.c tests/host/check.h $(UNPACK_DEP)
 	$(Q)mkdir -p $(@D)
