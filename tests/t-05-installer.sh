@@ -10,7 +10,7 @@
 # fake stage 2 ("SBT2" at offset 4, random bytes, a size that is not a whole
 # number of sectors), so it does not depend on the loader being built, and so
 # that a wrong checksum or a misplaced byte cannot hide behind zeros.
-# expect: 59 host
+# expect: 209 host
 source "$(dirname "$0")/lib.sh"
 
 if ! make -s -C "$TOP" build/smartboot-install >&2; then

@@ -12,7 +12,7 @@
 #     image unchanged;
 #   - the pictures in docs/img are what their Graphviz sources draw;
 #   - docs/debugging.md carries a transcript made by tests/t-40-gdb.sh.
-# expect: 24 docs
+# expect: 26 docs
 source "$(dirname "$0")/lib.sh"
 cd "$TOP"
 
