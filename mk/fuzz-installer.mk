@@ -14,8 +14,7 @@ fuzz-fsdetect-build: $(BUILD)/host/fuzz-fsdetect
 
 $(BUILD)/host/fuzz-fsdetect: tests/host/fuzz_fsdetect.c tools/fsdetect.c tools/fsdetect.h mk/fuzz-installer.mk
 	$(Q)mkdir -p $(@D)
-	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=all -Itools -o $@ tests/host/fuzz_fsdetect.c tools/fsdetect.c
+	$(Q)clang $(HOST_CFLAGS) -fsanitize=fuzzer -Itools -o $@ tests/host/fuzz_fsdetect.c tools/fsdetect.c
 
 # -max_len: fsdetect looks at FSDETECT_BYTES (69,632) at most.
 fuzz-fsdetect: fuzz-fsdetect-build

@@ -19,8 +19,8 @@
 
 FUZZ_PARSERS_TIME ?= 600
 FUZZ_PARSER_TARGETS := fuzz-smartboot-cfg fuzz-grub-cfg fuzz-bzimage fuzz-multiboot fuzz-part
-FUZZ_PARSER_FLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=all -fno-builtin -Ilib -Istage2
+# HOST_CFLAGS: mk/host.mk (read after this fragment, hence `=`).
+FUZZ_PARSER_FLAGS = $(HOST_CFLAGS) -fsanitize=fuzzer -fno-builtin
 CONFIG_SRC := stage2/config/config.c stage2/config/grubcfg.c
 CONFIG_DEP := $(CONFIG_SRC) stage2/config/config.h lib/klib.h
 PLANNER_SRC := stage2/proto/bzimage.c stage2/bios/e820.c

@@ -3,14 +3,15 @@
 # mk/fuzz-parsers.mk, run by tests/t-67-fuzz-parsers.sh), both built from
 # the sources stage 2 and the installer use.  PART_SRC: mk/installer.mk.
 
-PART_HOST_FLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fno-sanitize-recover=all -Ilib -Istage2
+# HOST_CFLAGS: mk/host.mk, the sanitized host build's flags, defined once.
+PART_HOST_FLAGS = $(HOST_CFLAGS)
 
 .PHONY: part-host
 part-host: $(BUILD)/host/part_test
 
 $(BUILD)/host/part_test: tests/host/part_test.c $(PART_SRC) $(PART_HDR) mk/part.mk
 	$(Q)mkdir -p $(@D)
-	$(Q)gcc $(PART_HOST_FLAGS) -fsanitize=address,undefined -o $@ tests/host/part_test.c $(PART_SRC)
+	$(Q)gcc $(PART_HOST_FLAGS) -o $@ tests/host/part_test.c $(PART_SRC)
 
 $(BUILD)/host/fuzz-part: tests/host/fuzz_part.c $(PART_SRC) $(PART_HDR) mk/part.mk
 	$(Q)mkdir -p $(@D)

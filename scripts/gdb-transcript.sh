@@ -8,7 +8,7 @@
 # The 32-bit session goes in whole; of the 16- and 64-bit ones, the hand-off.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dir=build/tests/gdb
+dir=build/tests/t-40-gdb/gdb
 doc=docs/debugging.md
 for e in 32 16 64; do
     [ -s "$dir/transcript-$e.txt" ] || { echo "gdb-transcript: $dir/transcript-$e.txt missing: run tests/t-40-gdb.sh" >&2; exit 1; }

@@ -11,6 +11,10 @@ Steps run in order:
     -x           wait for QEMU to exit by itself
     -a           fail if QEMU has exited (a halted guest must still be there)
     -d SECS      sleep SECS (let the guest settle between keystrokes)
+    -m ADDR:DIR  at the hand-off pause (below), save the zero page at ADDR
+                 (4 KiB: DIR/zeropage.bin) and the initrd it points to
+                 (ramdisk_image and ramdisk_size, with their high halves
+                 ext_ramdisk_*: DIR/initrd.bin) from the guest's memory
 
 QEMU's serial port must be on stdio (`-serial stdio`).  Everything the guest
 prints is copied to LOG.  On failure it says which step failed and prints the
@@ -23,9 +27,11 @@ QEMU gets a QMP socket, and when smartboot prints its hand-off line
 read and the VM resumes; any write or discard before that point fails the
 run.  A boot that shows smartboot's stage 2 but never reaches the hand-off
 is checked the same way when it ends.  (Writes after the hand-off are the
-kernel's business: smart-os mounts its root read-write.)
+kernel's business: smart-os mounts its root read-write.)  A boot whose
+block statistics cannot be read fails: "0 writes" must never mean "not
+counted".
 """
-import json, os, re, select, shutil, signal, socket, subprocess, sys, tempfile, time
+import json, os, re, select, shutil, signal, socket, struct, subprocess, sys, tempfile, time
 
 STAGE2 = re.compile(rb"smartboot: stage 2")
 HANDOFF = re.compile(rb"booting \((16|32|64)-bit entry")
@@ -52,8 +58,8 @@ class Qmp:
                 raise OSError("QMP: connection closed")
             self.buf += chunk
 
-    def cmd(self, name):
-        deadline = time.monotonic() + 10
+    def cmd(self, name, args=None):
+        deadline = time.monotonic() + 30     # a loaded host can be slow
         if self.sock is None:
             self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             self.sock.connect(self.path)
@@ -62,8 +68,41 @@ class Qmp:
             self.buf = self.buf.split(b"\n", 1)[1]
             self.sock.sendall(b'{"execute": "qmp_capabilities"}\n')
             self._reply(deadline)
-        self.sock.sendall(json.dumps({"execute": name}).encode() + b"\n")
-        return self._reply(deadline)
+        req = {"execute": name}
+        if args:
+            req["arguments"] = args
+        self.sock.sendall(json.dumps(req).encode() + b"\n")
+        reply = self._reply(deadline)
+        if "error" in reply:
+            raise OSError("QMP %s: %s" % (name, reply["error"].get("desc", reply["error"])))
+        return reply
+
+    def save(self, addr, size, path):
+        """Guest physical memory [addr, addr + size) into the file path."""
+        self.cmd("pmemsave", {"val": addr, "size": size, "filename": os.path.abspath(path)})
+
+    def save_handoff(self, zp_addr, outdir, entry):
+        """The zero page and the initrd it points to (boot protocol: the
+        setup header's ramdisk_image 0x218 and ramdisk_size 0x21c, their
+        high halves ext_ramdisk_image 0x0c0 and ext_ramdisk_size 0x0c4 in
+        the zero page of the 32- and 64-bit entries; at the 16-bit entry the
+        page is the kernel's own first sector and 0x0c0 is its code)."""
+        os.makedirs(outdir, exist_ok=True)
+        zp = os.path.join(outdir, "zeropage.bin")
+        self.save(zp_addr, 4096, zp)
+        page = open(zp, "rb").read()
+        image = struct.unpack_from("<I", page, 0x218)[0]
+        size = struct.unpack_from("<I", page, 0x21c)[0]
+        if entry != b"16":
+            image |= struct.unpack_from("<I", page, 0x0c0)[0] << 32
+            size |= struct.unpack_from("<I", page, 0x0c4)[0] << 32
+        out = os.path.join(outdir, "initrd.bin")
+        if size:
+            self.save(image, size, out)
+        else:
+            open(out, "wb").close()
+        sys.stderr.write("console.py: saved the zero page at 0x%x and the initrd at 0x%x (%d bytes) in %s\n"
+                         % (zp_addr, image, size, outdir))
 
     def disk_writes(self):
         """Writes and discards so far, over every block device."""
@@ -77,7 +116,7 @@ def parse(argv):
         sys.exit("console.py: missing '--' before the QEMU command")
     cut = argv.index("--")
     opts, cmd = argv[:cut], argv[cut + 1:]
-    log, steps, timeout, i = None, [], 60.0, 0
+    log, steps, timeout, i, dump = None, [], 60.0, 0, None
     while i < len(opts):
         o = opts[i]
         if o in ("-x", "-a"):
@@ -86,17 +125,20 @@ def parse(argv):
             sys.exit("console.py: %s needs a value" % o)
         v = opts[i + 1]; i += 2
         if o == "-l": log = v
+        elif o == "-m":
+            addr, _, d = v.partition(":")
+            dump = (int(addr, 0), d)
         elif o == "-t": timeout = float(v)
         elif o == "-e": steps.append(("expect", re.compile(v.encode(), re.M), timeout))
         elif o == "-n": steps.append(("never", re.compile(v.encode(), re.M), timeout))
         elif o == "-s": steps.append(("send", v.encode().decode("unicode_escape").encode("latin-1"), timeout))
         elif o == "-d": steps.append(("sleep", float(v), timeout))
         else: sys.exit("console.py: unknown option " + o)
-    return log, steps, cmd
+    return log, steps, cmd, dump
 
 
 def main():
-    log, steps, cmd = parse(sys.argv[1:])
+    log, steps, cmd, dump = parse(sys.argv[1:])
     logf = open(log, "wb") if log else None
     qmp_dir = tempfile.mkdtemp(prefix="console-")   # short: sun_path is 108 bytes
     qmp = Qmp(os.path.join(qmp_dir, "qmp"))
@@ -114,10 +156,19 @@ def main():
             if pause:
                 qmp.cmd("stop")
             n = qmp.disk_writes()
+            if pause and dump:
+                qmp.save_handoff(dump[0], dump[1], HANDOFF.search(out).group(1))
             if pause:
                 qmp.cmd("cont")
         except (OSError, ValueError) as e:
-            sys.stderr.write("console.py: could not read QEMU's block statistics (%s)\n" % e)
+            try:
+                if pause:
+                    qmp.cmd("cont")         # (the run fails, but not by a frozen guest)
+            except (OSError, ValueError):
+                pass
+            writes["bad"] = "could not read QEMU's block statistics %s (%s)" % (when, e)
+            if pause and dump:
+                writes["bad"] = "could not read QEMU's block statistics or save memory %s (%s)" % (when, e)
             return
         sys.stderr.write("console.py: disk writes %s: %d\n" % (when, n))
         if n:

@@ -6,6 +6,7 @@
 # limits of stage2/layout.h: the stub first, real-mode code and data below
 # 64 KiB, the payload below PAYLOAD_LIMIT, .bss in its own place.  The
 # build refuses each limit broken, naming it.
+# expect: 23 host
 source "$(dirname "$0")/lib.sh"
 mbr=$BUILD/mbr.bin
 [ -f "$mbr" ] || { fail "build/mbr.bin exists" "run make first"; exit 1; }

@@ -10,6 +10,7 @@
 # fake stage 2 ("SBT2" at offset 4, random bytes, a size that is not a whole
 # number of sectors), so it does not depend on the loader being built, and so
 # that a wrong checksum or a misplaced byte cannot hide behind zeros.
+# expect: 209 host
 source "$(dirname "$0")/lib.sh"
 
 if ! make -s -C "$TOP" build/smartboot-install >&2; then
@@ -423,11 +424,11 @@ if command -v clang >/dev/null && make -s -C "$TOP" fuzz-fsdetect-build >fz-buil
     mkdir -p fz/seeds fz/corpus
     for f in *.orig; do head -c 69632 "$f" > "fz/seeds/$f"; done
     fuzz_run "$tmp/fz" "$BUILD/host/fuzz-fsdetect" "${FUZZ_FSDETECT_SMOKE:-10}" 69632 "$tmp/fz/seeds"
-    if [ $fuzz_rc -eq 0 ] && [ "$fuzz_crashes" -eq 0 ] && [ -n "$fuzz_runs" ]; then
+    if fuzz_ok 1000; then    # (thousands of executions a second: 0 means it ran nothing)
         pass "fsdetect fuzzed for ${FUZZ_FSDETECT_SMOKE:-10} s from $(ls fz/seeds | wc -l) images: $fuzz_runs executions ($fuzz_cov edges), no crash or sanitizer report"
     else
         cp fz/crash-* fz/fuzz.log "$TLOG/" 2>/dev/null
-        fail "fsdetect fuzzed" "exit $fuzz_rc, $fuzz_crashes crash files (copied to build/tests/); $(grep -m3 -E 'ERROR|SUMMARY' fz/fuzz.log)"
+        fail "fsdetect fuzzed" "exit $fuzz_rc, ${fuzz_runs:-no} executions, $fuzz_crashes crash files (copied to ${TLOG#"$TOP"/}/); $(grep -m3 -E 'ERROR|SUMMARY' fz/fuzz.log)"
     fi
 else
     skip "fsdetect fuzzed" "clang or the fuzz target build is missing: $(tail -2 fz-build.log 2>/dev/null)"

@@ -2,14 +2,11 @@
 # Host tests of the configuration parsers (stage2/config/config.c, grubcfg.c),
 # built for the host with the sanitizers; the error messages must name the
 # file and the line.
+# expect: 42 host
 source "$(dirname "$0")/lib.sh"
-bin=$BUILD/tests/config_test
-if ! gcc -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
-        -fno-sanitize-recover=all -fno-builtin -I"$TOP/lib" -I"$TOP/stage2" -o "$bin" \
-        "$TOP/tests/host/config_test.c" "$TOP/stage2/config/config.c" "$TOP/stage2/config/grubcfg.c" 2>&1; then
-    fail "config host test builds"; exit 1
-fi
-out=$("$bin"); rc=$?
+bin=$BUILD/host/config_test
+build "config host test builds (make host-tests)" host-tests
+out=$(host_run config_test 1 "$bin"); rc=$?
 echo "$out" | grep -E '^(PASS|FAIL):'
 msgs=$(echo "$out" | grep -vE '^(PASS|FAIL):')
 for want in "smartboot.cfg:14: unknown key 'kernal'" \

@@ -10,6 +10,7 @@
 #     run by an ordinary user;
 #   - build/extra.img holds its marker; build/rootfs.tar is what docker
 #     import needs.
+# expect: 36 host
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/smartos-lib.sh"
 # has TEXT REGEX / lacks TEXT REGEX: does TEXT contain a match (grep -E)?

@@ -19,6 +19,7 @@
 # needed), where QEMU's user network maps 10.0.2.2 to the namespace's
 # loopback: the DNS server can take port 53 there, which the guest's
 # resolver insists on, and nothing on the host is in the way.
+# expect: 20 boot
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/smartos-lib.sh"
 need "$BUILD/bzImage" "$BUILD/initrd" "$BUILD/smartos.img" "$BUILD/extra.img"

@@ -4,6 +4,7 @@
 #   - ext3, no rootfstype: mount finds the type itself; "ro" on the command
 #     line: the root is mounted read-only and rcS leaves it so;
 #   - ext4 with rootfstype=ext4: mounted as ext4, read-write.
+# expect: 6 boot
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/smartos-lib.sh"
 need "$BUILD/bzImage" "$BUILD/initrd" "$BUILD/rootfs"

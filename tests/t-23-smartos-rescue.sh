@@ -6,6 +6,7 @@
 #   - rootfstype=vfat for an ext2 partition: the mount fails and the
 #     message names the device, the type and the error.
 # In each case the rescue shell must really run commands.
+# expect: 7 boot
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/smartos-lib.sh"
 need "$BUILD/bzImage" "$BUILD/initrd" "$BUILD/smartos.img"

@@ -2,6 +2,7 @@
 # WITH_GCC=1: smart-os carries gcc, binutils, the glibc headers and crt
 # files.  Boot build/smartos-gcc.img (make gcc-disk), write a C program in
 # the guest, compile, link and run it there.
+# expect: 4 boot
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/smartos-lib.sh"
 need "$BUILD/bzImage" "$BUILD/initrd" "$BUILD/smartos-gcc.img"

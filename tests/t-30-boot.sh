@@ -7,19 +7,16 @@
 #   - with the 32-bit entry (our E820 map in the zero page) the kernel prints
 #     the same map as with the 16-bit entry (where it asks the BIOS itself);
 #   - a disk without /boot/bzImage gives a clear error, not a hang.
+# expect: 14 boot
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/boot-lib.sh"
 work=$TLOG/boot; mkdir -p "$work"
-PART_OFFSET=$((2048 * 512))     # the smart-os partition (scripts/mkdisk.sh)
 
 # disk ENTRY: a private copy of the smart-os disk with smartboot installed,
 # the ENTRY-bit stage 2.
 disk() {
-    local img=$work/disk-entry$1.img
-    cp --sparse=always "$BUILD/smartos.img" "$img"
-    "$BUILD/smartboot-install" --stage2 "$BUILD/stage2-entry$1.bin" --backup "$img.backup" "$img" >/dev/null \
-        || { fail "install the $1-bit stage 2 on a copy of disk.img"; return 1; }
-    rm -f "$img.backup"
-    echo "$img"
+    new_disk "disk-entry$1" "$BUILD/stage2-entry$1.bin" ||
+        { fail "install the $1-bit stage 2 on a copy of smartos.img"; return 1; }
 }
 
 # boot NAME ENTRY MEM: boot to a root shell, print /proc/cmdline, power off.
@@ -76,7 +73,7 @@ grep -q 'memory: 6[0-3] MiB usable' <(log_lines boot-entry32-64M) \
 # A disk without /boot/bzImage: a clear error naming the file, then the
 # menu (with no countdown: the user chooses again).
 img=$(disk 32)
-debugfs -w -R "rm /boot/bzImage" "$img?offset=$PART_OFFSET" >/dev/null 2>&1
+fs "$img" "rm /boot/bzImage"
 if console missing-kernel -t 60 -e 'ext2: /boot/bzImage: no such file' \
         -e "could not boot 'smart-os'. Press a key for the menu" -s 'x' -e '> 1. smart-os' \
         -- -drive "file=$img,format=raw,if=ide" 2>"$work/missing.err"; then

@@ -15,7 +15,9 @@
 # Also: `make debug`'s way (run.sh --debug --gdb) reaches 0x7C00.  The
 # 32-bit session's output is the transcript in docs/debugging.md
 # (scripts/gdb-transcript.sh copies it there).
+# expect: 48 boot
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/boot-lib.sh"      # new_disk, put
 work=$TLOG/gdb; rm -rf "$work"; mkdir -p "$work"
 cd "$TOP"
 
@@ -41,17 +43,14 @@ trap '[ -z "$qpid" ] || kill "$qpid" 2>/dev/null' EXIT
 # as mk/debug.mk does it).  The 64-bit hand-off is the 32-bit build's,
 # chosen by a /boot/smartboot.cfg (docs/config.md).
 disk() {
-    local e=$1 img=$work/disk-entry$1.img build=$1
+    local e=$1 img build=$1
     [ "$e" != 64 ] || build=32
     objcopy --remove-section .debug_aranges "$BUILD/stage2-entry$build.elf" "$work/stage2-entry$e-gdb.elf"
-    cp --sparse=always "$BUILD/smartos.img" "$img"
-    "$BUILD/smartboot-install" --stage1 "$BUILD/mbr.bin" --stage2 "$BUILD/stage2-entry$build.bin" \
-        --backup "$img.backup" "$img" > "$work/install-$e.log" 2>&1 || return 1
+    img=$(new_disk "disk-entry$e" "$BUILD/stage2-entry$build.bin" 2>"$work/install-$e.log") || return 1
     if [ "$e" = 64 ]; then
         printf 'timeout 0\nentry smart-os, 64-bit hand-off\n  kernel /boot/bzImage\n  initrd /boot/initrd\n  cmdline root=/dev/sda1 console=ttyS0\n  handoff 64\n' \
             > "$work/smartboot.cfg"
-        debugfs -w -R "write $work/smartboot.cfg /boot/smartboot.cfg" "$img?offset=$((2048 * 512))" \
-            >> "$work/install-$e.log" 2>&1 || return 1
+        put "$img" "$work/smartboot.cfg" /boot/smartboot.cfg 2>> "$work/install-$e.log" || return 1
     fi
     echo "$img"
 }

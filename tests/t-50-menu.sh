@@ -1,25 +1,14 @@
 #!/usr/bin/env bash
 # The configuration file, grub.cfg, the menu, the editor, the prompt and the
 # three hand-offs, driven over the serial line.
+# expect: 11 boot
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/boot-lib.sh"      # new_disk, put
 work=$TLOG/menu; mkdir -p "$work"
-PART="?offset=$((2048 * 512))"            # the smart-os partition in the image
 LOGIN=(-e 'login:' -s 'root\n' -e 'Password:' -s 'smartos\n' -e 'root@smart-os:[^\n]*# ')
 CMDLINE=(-s 'echo "GUEST-CMDLINE=[$(cat /proc/cmdline)]"\n' -e 'GUEST-CMDLINE=\[[^$\n]*\]')
 ESC=$'\e'
 
-# A private smart-os disk with smartboot, and files put into its /boot.
-new_disk() {
-    local img=$work/$1.img
-    cp --sparse=always "$BUILD/smartos.img" "$img"
-    "$BUILD/smartboot-install" --backup "$img.backup" "$img" >/dev/null && rm -f "$img.backup"
-    echo "$img"
-}
-put() {     # put IMG LOCALFILE PATH-IN-FS
-    debugfs -w -R "rm $3" "$1$PART" >/dev/null 2>&1
-    debugfs -w -R "write $2 $3" "$1$PART" >/dev/null 2>&1
-    debugfs -R "stat $3" "$1$PART" 2>/dev/null | grep -q 'Size:' || { echo "could not write $3" >&2; return 1; }
-}
 guest_cmdline() { tr -d '\r' < "$TLOG/$1.log" | sed -n 's/^GUEST-CMDLINE=\[\(.*\)\]$/\1/p' | tail -1; }
 
 # An extra initrd that goes first: its /marker.txt and /marker.sh are

@@ -4,6 +4,7 @@
 # caller to print, stage 1's msg_* strings and the installer's messages
 # (scripts/messages.py extracts them; placeholders match any text).  A new
 # message without its row in docs/errors.md fails here, naming file and line.
+# expect: 16 docs
 source "$(dirname "$0")/lib.sh"
 out=$(python3 "$TOP/scripts/messages.py" --check "$TOP/docs/errors.md"); rc=$?
 summary=$(tail -1 <<<"$out")

@@ -11,6 +11,7 @@
 #   - a bad sector under the superblock: the message, then a visible halt;
 #     under a directory on the kernel's path: the file named, then the menu.
 # Every run also checks that the disk image is byte-identical afterwards.
+# expect: 9 boot
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/boot-lib.sh"
 work=$TLOG/faults; rm -rf "$work"; mkdir -p "$work"

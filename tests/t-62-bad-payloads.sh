@@ -5,6 +5,7 @@
 # after another from the menu in a single QEMU run (a TCG boot costs
 # seconds); the last entry is a good one and must still boot after all the
 # failures.
+# expect: 17 boot
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/boot-lib.sh"
 work=$TLOG/payloads; rm -rf "$work"; mkdir -p "$work"

@@ -5,6 +5,7 @@
 # a visible halt (the filesystem cannot be mounted): never a crash, a hang,
 # a triple fault (QEMU runs with -no-reboot, so a reset would end it before
 # the message) or a write.  The boots are short and run in parallel.
+# expect: 23 boot
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/boot-lib.sh"
 work=$TLOG/badfs; rm -rf "$work"; mkdir -p "$work"

@@ -13,6 +13,7 @@
 #   - a disk with GRUB 2 installed: GRUB boots it; smartboot refuses to
 #     overwrite GRUB's core.img, installs with --force, boots; --restore
 #     gives back the GRUB disk byte for byte, and GRUB boots it again.
+# expect: 18 host
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/boot-lib.sh"
 work=$TLOG/installer-safety; rm -rf "$work"; mkdir -p "$work"

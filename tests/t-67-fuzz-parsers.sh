@@ -7,6 +7,7 @@
 # ASan + UBSan, from the committed corpus in tests/fuzz/).  FUZZ_PARSERS_SMOKE
 # seconds each (default 10) without a crash, a broken invariant, a leak or a
 # hang.  `make fuzz-parsers` (and `make fuzz`) run them for longer.
+# expect: 4 host
 source "$(dirname "$0")/lib.sh"
 W=$(mktemp -d "$BUILD/tests/fuzz-parsers.XXXXXX")
 trap 'rm -rf "$W"' EXIT
@@ -21,11 +22,11 @@ for t in fuzz-smartboot-cfg fuzz-grub-cfg fuzz-bzimage fuzz-multiboot fuzz-part;
     mkdir -p "$W/$t/corpus"
     seeds=$(ls "$TOP/tests/fuzz/$t" | wc -l)
     fuzz_run "$W/$t" "$BUILD/host/$t" "$secs" 16384 "$TOP/tests/fuzz/$t"
-    if [ $fuzz_rc -eq 0 ] && [ "$fuzz_crashes" -eq 0 ] && [ -n "$fuzz_runs" ]; then
+    if fuzz_ok 1000; then    # (they run thousands a second)
         pass "$t for $secs s from $seeds committed inputs: $fuzz_runs executions ($fuzz_rate/s, $fuzz_cov edges), no crash"
     else
         cp "$W/$t"/crash-* "$W/$t"/leak-* "$W/$t"/timeout-* "$TLOG/" 2>/dev/null
         cp "$W/$t/fuzz.log" "$TLOG/$t.log"
-        fail "$t for $secs s" "exit $fuzz_rc, $fuzz_crashes crash files (copied to build/tests/); $(grep -m3 -E 'ERROR|SUMMARY|fuzz_[a-z]+:' "$W/$t/fuzz.log")"
+        fail "$t for $secs s" "exit $fuzz_rc, ${fuzz_runs:-no} executions, $fuzz_crashes crash files (copied to ${TLOG#"$TOP"/}/); $(grep -m3 -E 'ERROR|SUMMARY|fuzz_[a-z]+:' "$W/$t/fuzz.log")"
     fi
 done

@@ -6,6 +6,7 @@
 # docs/performance.md is where they are.  A loader whose Debian packages
 # are missing (or EXTLINUX, whose installer needs root for its mount) is
 # reported as SKIP, as the bench itself says.
+# expect: 10 boot
 source "$(dirname "$0")/lib.sh"
 out=$BUILD/tests/bench            # apart from build/bench, a full run's
 log=$TLOG/bench-quick.log

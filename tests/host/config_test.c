@@ -7,13 +7,8 @@
 #include <string.h>
 
 #include "config/config.h"
+#include "check.h"
 
-static int failures;
-
-#define CHECK(name, cond) do { \
-	if (cond) printf("PASS: %s\n", name); \
-	else { printf("FAIL: %s (%s:%d: %s)\n", name, __FILE__, __LINE__, #cond); failures++; } \
-} while (0)
 
 static const char smartboot_cfg[] =
 	"# smart-os\n"
@@ -199,5 +194,5 @@ int main(void)
 	test_entry_verbose();
 	test_grub();
 	test_bad();
-	return failures != 0;
+	return check_failures != 0;
 }

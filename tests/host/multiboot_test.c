@@ -2,20 +2,15 @@
  * multiboot_test.c - host tests of the Multiboot planner (multiboot.c):
  * header checks and refusals, ELF32/ELF64/a.out-kludge plans, placement in
  * the memory map, and the information built for both versions, read back
- * field by field.  Built with the sanitizers by tests/t-18-multiboot-host.sh.
+ * field by field.  Built with the sanitizers by make host-tests (mk/host.mk)
+ * for tests/t-18-multiboot-host.sh.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "proto/multiboot.h"
-
-static int failures;
-
-#define CHECK(name, cond) do { \
-	if (cond) printf("PASS: %s\n", name); \
-	else { printf("FAIL: %s (%s:%d: %s)\n", name, __FILE__, __LINE__, #cond); failures++; } \
-} while (0)
+#include "check.h"
 /* A refusal whose message contains want. */
 #define REFUSED(name, err, want) CHECK(name, (err) && strstr((err), (want)))
 
@@ -380,5 +375,5 @@ int main(void)
 	test_mb2();
 	test_place();
 	test_info();
-	return failures != 0;
+	return check_failures != 0;
 }

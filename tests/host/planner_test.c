@@ -7,13 +7,8 @@
 #include <string.h>
 
 #include "proto/bzimage.h"
+#include "check.h"
 
-static int failures;
-
-#define CHECK(name, cond) do { \
-	if (cond) printf("PASS: %s\n", name); \
-	else { printf("FAIL: %s (%s:%d: %s)\n", name, __FILE__, __LINE__, #cond); failures++; } \
-} while (0)
 
 /* A setup header like the 6.1 kernel's: protocol 2.15, LOADED_HIGH. */
 static struct setup_header good_header(void)
@@ -171,5 +166,5 @@ int main(void)
 	test_initrd();
 	test_e820();
 	test_fill();
-	return failures != 0;
+	return check_failures != 0;
 }

@@ -20,18 +20,10 @@
 
 #include "entry/stub.h"
 #include "entry/unpack.h"
+#include "check.h"
 
 #define DAMAGES 400
 
-static int failures;
-
-#define CHECK(name, cond, ...) do { \
-	if (cond) { printf("PASS: %s: ", what); printf(name, ##__VA_ARGS__); printf("\n"); } \
-	else { printf("FAIL: %s: ", what); printf(name, ##__VA_ARGS__); \
-	       printf(" (%s:%d: %s)\n", __FILE__, __LINE__, #cond); failures++; } \
-} while (0)
-
-static const char *what = "unpack";
 
 static uint8_t *read_file(const char *path, size_t *len)
 {
@@ -84,23 +76,22 @@ int main(int argc, char **argv)
 	int same, caught = 0, harmless = 0, missed = 0;
 
 	if (argc == 1) {
-		what = "crc32c";
+		check_prefix = "crc32c";
 		CHECK("unpack_crc32c(\"123456789\") = 0xE3069283 (the CRC-32C check value)",
 		      unpack_crc32c(0, "123456789", 9) == 0xE3069283u);
 		CHECK("unpack_crc32c continues a sum",
 		      unpack_crc32c(unpack_crc32c(0, "1234", 4), "56789", 5) == 0xE3069283u);
-		return failures ? 1 : 0;
+		return check_failures ? 1 : 0;
 	}
 	if (argc < 3) {
 		fprintf(stderr, "usage: unpack_test [UNPACKED PACKED [NAME]]\n");
 		return 2;
 	}
-	if (argc > 3)
-		what = argv[3];
+	check_prefix = argc > 3 ? argv[3] : "unpack";
 	u = read_file(argv[1], &ulen);
 	p = read_file(argv[2], &plen);
 	if (ulen < sizeof(uh) || plen < sizeof(ph)) {
-		printf("FAIL: %s: images shorter than a header\n", what);
+		printf("FAIL: %s: images shorter than a header\n", check_prefix);
 		return 1;
 	}
 	memcpy(&uh, u, sizeof(uh));
@@ -149,5 +140,5 @@ int main(int argc, char **argv)
 	      missed == 0, DAMAGES, caught, harmless, missed);
 	free(u);
 	free(p);
-	return failures ? 1 : 0;
+	return check_failures ? 1 : 0;
 }
