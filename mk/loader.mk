@@ -34,6 +34,7 @@ S2_CFLAGS := -m32 -march=i686 -ffreestanding -fno-pic -fno-pie -fno-stack-protec
 	-fno-asynchronous-unwind-tables -fno-builtin -mgeneral-regs-only -mpreferred-stack-boundary=2 \
 	-Os -g -std=gnu11 -Wall -Wextra -Werror -Ilib -Istage2 \
 	-DSMARTBOOT_CMDLINE='"$(CMDLINE)"' $(MAGIC_FLAG)
+S2_CFLAGS += $(S2_XFLAGS)
 S2_ASFLAGS := -f elf32 -g -F dwarf -Istage2/ -I$(BUILD)/inc/ $(MAGIC_FLAG)
 
 # main.c holds the build-time choices, so it is compiled once per hand-off:

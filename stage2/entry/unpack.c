@@ -75,7 +75,7 @@ static uint32_t get_number(struct decoder *d, struct number_model *m)
 static void calls_to_relative(uint8_t *b, size_t size)
 {
 	for (size_t i = 0; i + 5 <= size; i++) {
-		if (b[i] != X86_CALL)
+		if ((b[i] & 0xFE) != X86_CALL)
 			continue;
 		uint32_t v = b[i + 1] | b[i + 2] << 8 | b[i + 3] << 16 | (uint32_t)b[i + 4] << 24;
 
@@ -103,16 +103,30 @@ int unpack(uint8_t *out, size_t size, const uint8_t *packed, size_t packed_size)
 		size_t len;
 
 		if (!get_bit(&d, &m.is_match[kind])) {
-			uint8_t prev = pos ? out[pos - 1] : 0;
+			uint16_t *probs = m.literal[LITERAL_CONTEXT(pos ? out[pos - 1] : 0)];
+			unsigned node = 1, match = kind == KIND_LITERAL ? 0 : out[pos - dist];
 
-			out[pos++] = (uint8_t)get_tree(&d, m.literal[LITERAL_CONTEXT(prev)], 8);
+			/* After a copy, the byte the rep would copy is context
+			 * while their bits agree. */
+			if (kind != KIND_LITERAL) {
+				unsigned mbit;
+
+				do {
+					mbit = (match >> 7) & 1;
+					match <<= 1;
+					node = (node << 1) | get_bit(&d, &m.matched[mbit][node]);
+				} while (node < 0x100 && (node & 1) == mbit);
+			}
+			while (node < 0x100)
+				node = (node << 1) | get_bit(&d, &probs[node]);
+			out[pos++] = (uint8_t)node;
 			kind = KIND_LITERAL;
 			continue;
 		}
 		kind = get_bit(&d, &m.is_rep[kind]) ? KIND_REP : KIND_MATCH;
-		len = get_number(&d, &m.length) + MIN_MATCH;
+		len = get_number(&d, &m.length[kind == KIND_REP]) + MIN_MATCH;
 		if (kind == KIND_MATCH)
-			dist = get_number(&d, &m.distance[len > MIN_MATCH]) + 1;
+			dist = get_number(&d, &m.distance[DIST_CONTEXT(len)]) + 1;
 		/* A copy starts inside what is written and ends inside out;
 		 * anything else (a rep before any match, too) is corruption. */
 		if (dist == 0 || dist > pos || len > size - pos)

@@ -58,6 +58,8 @@
 
 #define X86_CALL       0xE8                   /* call rel32 */
 
+#define DIST_CONTEXTS 2
+#define DIST_CONTEXT(len) ((len) - MIN_MATCH < DIST_CONTEXTS - 1 ? (len) - MIN_MATCH : DIST_CONTEXTS - 1)
 enum { KIND_LITERAL, KIND_MATCH, KIND_REP, KINDS };
 
 /* The adaptive probabilities of one kind of number(). */
@@ -73,8 +75,9 @@ struct pack_model {
 	uint16_t is_match[KINDS];                             /* [kind before] */
 	uint16_t is_rep[KINDS];
 	uint16_t literal[LITERAL_CONTEXTS][256];              /* node 1 = root */
-	struct number_model length;
-	struct number_model distance[2];                      /* MIN_MATCH, longer */
+	uint16_t matched[2][256];                             /* [match bit][node] */
+	struct number_model length[2];                        /* match, rep */
+	struct number_model distance[DIST_CONTEXTS];          /* by length */
 };
 
 /*
