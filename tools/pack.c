@@ -400,12 +400,17 @@ static size_t parse(const uint8_t *in, size_t n, const struct matches *mt,
 /* The x86 call filter (unpack.h): rel32 after each 0xE8 to absolute. */
 static void calls_to_absolute(uint8_t *b, size_t size)
 {
-	for (size_t i = 0; i + 5 <= size; i++) {
-		if ((b[i] & 0xFE) != X86_CALL)
+	for (size_t i = 0; i + 6 <= size; i++) {
+		if (b[i] == 0x0F && (b[i + 1] & 0xF0) == 0x80)
+			i++;
+		else if ((b[i] & 0xFE) != X86_CALL)
+			continue;
+		if ((uint8_t)(b[i + 4] + 1) > 1)
 			continue;
 		uint32_t v = b[i + 1] | b[i + 2] << 8 | b[i + 3] << 16 | (uint32_t)b[i + 4] << 24;
 
 		v += (uint32_t)(i + 5);
+		v = (uint32_t)((int32_t)(v << 7) >> 7);
 		for (int j = 1; j <= 4; j++, v >>= 8)
 			b[i + j] = (uint8_t)v;
 		i += 4;
