@@ -30,11 +30,16 @@ else ifneq ($(MAGIC),0)
 $(error MAGIC must be 0 or 1, not '$(MAGIC)')
 endif
 
+# Sizes (docs/packing.md has the measurements): -Oz; -mrtd, the callee pops
+# its arguments (a `ret N` instead of an `add esp` after every call); no
+# IPA-SRA and no jump tables (both make more code here than they save).  With
+# -mrtd an asm routine that C calls and that returns must be declared
+# __attribute__((cdecl)), like bios_int (bios/bios.h); varargs functions are
+# cdecl anyway.
 S2_CFLAGS := -m32 -march=i686 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -fno-builtin -mgeneral-regs-only -mpreferred-stack-boundary=2 \
-	-Os -g -std=gnu11 -Wall -Wextra -Werror -Ilib -Istage2 \
+	-Oz -mrtd -fno-ipa-sra -fno-jump-tables -g -std=gnu11 -Wall -Wextra -Werror -Ilib -Istage2 \
 	-DSMARTBOOT_CMDLINE='"$(CMDLINE)"' $(MAGIC_FLAG)
-S2_CFLAGS += $(S2_XFLAGS)
 S2_ASFLAGS := -f elf32 -g -F dwarf -Istage2/ -I$(BUILD)/inc/ $(MAGIC_FLAG)
 
 # main.c holds the build-time choices, so it is compiled once per hand-off:

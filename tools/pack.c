@@ -205,32 +205,11 @@ struct item {
 /* The bits of item, after an item of kind `before`; prev is the byte
  * before the item, byte the literal. */
 static void put_item(struct sink *s, struct pack_model *m, unsigned before, const struct item *it,
-		     uint8_t prev, uint8_t byte, uint8_t match)
+		     uint8_t prev, uint8_t byte)
 {
 	if (it->kind == KIND_LITERAL) {
-		uint16_t *probs = m->literal[LITERAL_CONTEXT(prev)];
-		uint32_t node = 1;
-		int n = 8;
-
 		put_bit(s, &m->is_match[before], 0);
-		/* After a copy: while its bits agree with the byte the rep
-		 * would copy, each bit has the match bit as context too. */
-		if (before != KIND_LITERAL) {
-			while (n--) {
-				unsigned bit = (byte >> n) & 1, mbit = (match >> n) & 1;
-
-				put_bit(s, &m->matched[mbit][node], bit);
-				node = (node << 1) | bit;
-				if (bit != mbit)
-					break;
-			}
-		}
-		while (n-- > 0) {
-			unsigned bit = (byte >> n) & 1;
-
-			put_bit(s, &probs[node], bit);
-			node = (node << 1) | bit;
-		}
+		put_tree(s, m->literal[LITERAL_CONTEXT(prev)], 8, byte);
 		return;
 	}
 	put_bit(s, &m->is_match[before], 1);
@@ -318,11 +297,11 @@ struct node {
 };
 
 static uint64_t price_of(struct pack_model *prices, const struct node *at, const struct item *it,
-			 uint8_t prev, uint8_t byte, uint8_t match)
+			 uint8_t prev, uint8_t byte)
 {
 	struct sink s = { NULL, NULL, NULL, 0 };
 
-	put_item(&s, prices, at->last.kind, it, prev, byte, match);
+	put_item(&s, prices, at->last.kind, it, prev, byte);
 	return s.price;
 }
 
@@ -347,7 +326,7 @@ static void relax_copies(struct node *nodes, size_t i, struct pack_model *prices
 
 		if (len > NICE_LEN && len < max)
 			len = max, it.len = max;
-		relax(nodes, i, it, price_of(prices, &nodes[i], &it, 0, 0, 0));
+		relax(nodes, i, it, price_of(prices, &nodes[i], &it, 0, 0));
 	}
 }
 
@@ -370,8 +349,7 @@ static size_t parse(const uint8_t *in, size_t n, const struct matches *mt,
 
 		if (i < skip_to)         /* inside a long match: take it whole */
 			continue;
-		relax(nodes, i, lit, price_of(prices, &nodes[i], &lit, i ? in[i - 1] : 0, in[i],
-						 nodes[i].last.kind != KIND_LITERAL ? in[i - rep] : 0));
+		relax(nodes, i, lit, price_of(prices, &nodes[i], &lit, i ? in[i - 1] : 0, in[i]));
 		if (rep && rep <= i) {
 			uint32_t len = match_length(in, n, i - rep, i);
 
@@ -405,8 +383,10 @@ static void calls_to_absolute(uint8_t *b, size_t size)
 			i++;
 		else if ((b[i] & 0xFE) != X86_CALL)
 			continue;
-		if ((uint8_t)(b[i + 4] + 1) > 1)
+		if ((uint8_t)(b[i + 4] + 1) > 1) {
+			i += 4;
 			continue;
+		}
 		uint32_t v = b[i + 1] | b[i + 2] << 8 | b[i + 3] << 16 | (uint32_t)b[i + 4] << 24;
 
 		v += (uint32_t)(i + 5);
@@ -428,17 +408,14 @@ static size_t encode(const uint8_t *in, const struct item *items, size_t count, 
 	struct sink s = { &e, counts, (uint16_t *)&m, 0 };
 	uint16_t *p = (uint16_t *)next_prices;
 	unsigned before = KIND_LITERAL;
-	size_t pos = 0, rep = 0;
+	size_t pos = 0;
 
 	memset(counts, 0, sizeof(counts));
 	model_init(&m);
 	for (size_t i = 0; i < count; i++) {
-		put_item(&s, &m, before, &items[i], pos ? in[pos - 1] : 0, in[pos],
-			 before != KIND_LITERAL ? in[pos - rep] : 0);
+		put_item(&s, &m, before, &items[i], pos ? in[pos - 1] : 0, in[pos]);
 		pos += items[i].len;
 		before = items[i].kind;
-		if (before != KIND_LITERAL)
-			rep = items[i].dist;
 	}
 	encoder_finish(&e);
 	for (size_t i = 0; i < ARRAY_LEN(counts); i++) {

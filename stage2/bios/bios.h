@@ -38,7 +38,9 @@ _Static_assert(__builtin_offsetof(struct biosregs, eflags) == 0x20, "biosregs la
 void bios_regs_init(struct biosregs *r);
 
 /* in and out may be the same struct; out may be NULL. */
-void bios_int(uint8_t intno, const struct biosregs *in, struct biosregs *out);
+/* cdecl: the caller pops the arguments (the asm returns with a plain ret),
+ * whatever convention C uses (stage 2 is built with -mrtd, mk/loader.mk). */
+__attribute__((cdecl)) void bios_int(uint8_t intno, const struct biosregs *in, struct biosregs *out);
 
 static inline bool bios_failed(const struct biosregs *r)
 {

@@ -79,8 +79,10 @@ static void calls_to_relative(uint8_t *b, size_t size)
 			i++;
 		else if ((b[i] & 0xFE) != X86_CALL)
 			continue;
-		if ((uint8_t)(b[i + 4] + 1) > 1)
+		if ((uint8_t)(b[i + 4] + 1) > 1) {
+			i += 4;
 			continue;
+		}
 		uint32_t v = b[i + 1] | b[i + 2] << 8 | b[i + 3] << 16 | (uint32_t)b[i + 4] << 24;
 
 		v -= (uint32_t)(i + 5);
@@ -108,23 +110,9 @@ int unpack(uint8_t *out, size_t size, const uint8_t *packed, size_t packed_size)
 		size_t len;
 
 		if (!get_bit(&d, &m.is_match[kind])) {
-			uint16_t *probs = m.literal[LITERAL_CONTEXT(pos ? out[pos - 1] : 0)];
-			unsigned node = 1, match = kind == KIND_LITERAL ? 0 : out[pos - dist];
+			uint8_t prev = pos ? out[pos - 1] : 0;
 
-			/* After a copy, the byte the rep would copy is context
-			 * while their bits agree. */
-			if (kind != KIND_LITERAL) {
-				unsigned mbit;
-
-				do {
-					mbit = (match >> 7) & 1;
-					match <<= 1;
-					node = (node << 1) | get_bit(&d, &m.matched[mbit][node]);
-				} while (node < 0x100 && (node & 1) == mbit);
-			}
-			while (node < 0x100)
-				node = (node << 1) | get_bit(&d, &probs[node]);
-			out[pos++] = (uint8_t)node;
+			out[pos++] = (uint8_t)get_tree(&d, m.literal[LITERAL_CONTEXT(prev)], 8);
 			kind = KIND_LITERAL;
 			continue;
 		}

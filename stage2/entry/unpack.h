@@ -75,7 +75,6 @@ struct pack_model {
 	uint16_t is_match[KINDS];                             /* [kind before] */
 	uint16_t is_rep[KINDS];
 	uint16_t literal[LITERAL_CONTEXTS][256];              /* node 1 = root */
-	uint16_t matched[2][256];                             /* [match bit][node] */
 	struct number_model length[2];                        /* match, rep */
 	struct number_model distance[DIST_CONTEXTS];          /* by length */
 };
