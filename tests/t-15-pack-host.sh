@@ -3,10 +3,11 @@
 # (tools/pack.c) and the stub's decompressor (stage2/entry/unpack.c), both built
 # with the address and undefined-behaviour sanitizers.  The real images
 # (build/stage2-entry16/32.bin) and made-up payloads (empty, one byte,
-# zeros, random bytes, text, x86 calls up to the last byte) round-trip
+# zeros, random bytes, text, x86 calls up to the last byte, branches whose
+# rel32s overlap) round-trip
 # exactly, damage is caught, and pack refuses an image over the budget and
 # malformed input, leaving no output behind.
-# expect: 39 host
+# expect: 43 host
 source "$(dirname "$0")/lib.sh"
 work=$TLOG/pack; rm -rf "$work"; mkdir -p "$work"
 build "pack host test builds (make host-tests)" host-tests
@@ -46,13 +47,26 @@ for i in range(3000):
 out += b"\x90\xe8\x01\x02"
 sys.stdout.buffer.write(out)'
 }
+branches() {   # call/jmp/jcc opcodes packed close, their rel32 near and far, overlapping
+    python3 -c '
+import random, struct, sys
+r = random.Random(11); out = bytearray()
+ops = [b"\xe8", b"\xe9", b"\x0f\x84", b"\x0f\x8f", b"\xe8\xe8", b"\x0f"]
+for i in range(6000):
+    out += r.choice(ops)
+    out += struct.pack("<i", r.choice([r.randrange(-70000, 70000), r.randrange(-2**31, 2**31),
+                                       0x00ffffff, -0x1000000, 0x01000000 - len(out)]))[:r.choice([1, 2, 3, 4, 4, 4])]
+out += b"\x0f\x85\x00\x00\x00"
+sys.stdout.buffer.write(out)'
+}
 : | image empty
 printf 'x' | image one
 head -c 65536 /dev/zero | image zeros
 head -c 20000 /dev/urandom | image random
 cat "$TOP"/docs/*.md | head -c 50000 | image text
 calls | image calls
-for c in empty one zeros random text calls; do
+branches | image branches
+for c in empty one zeros random text calls branches; do
     if "$pack" "$work/$c.img" "$work/$c.bin" 2>"$work/$c.err"; then
         host_run "unpack_test payload '$c'" 1 "$unpack_test" "$work/$c.img" "$work/$c.bin" "payload '$c'"
     else

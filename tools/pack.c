@@ -375,22 +375,22 @@ static size_t parse(const uint8_t *in, size_t n, const struct matches *mt,
 
 /* ---- packing ---------------------------------------------------------------- */
 
-/* The x86 call filter (unpack.h): rel32 after each 0xE8 to absolute. */
+/* The x86 branch filter (unpack.h): rel32 to targets. */
 static void calls_to_absolute(uint8_t *b, size_t size)
 {
 	for (size_t i = 0; i + 6 <= size; i++) {
-		if (b[i] == 0x0F && (b[i + 1] & 0xF0) == 0x80)
-			i++;
+		if (b[i] == X86_JCC_PREFIX && (b[i + 1] & 0xF0) == X86_JCC)
+			i++;                     /* the rel32 is one byte later */
 		else if ((b[i] & 0xFE) != X86_CALL)
 			continue;
-		if ((uint8_t)(b[i + 4] + 1) > 1) {
+		if ((uint8_t)(b[i + 4] + 1) > 1) {    /* top byte not 0x00/0xFF */
 			i += 4;
 			continue;
 		}
 		uint32_t v = b[i + 1] | b[i + 2] << 8 | b[i + 3] << 16 | (uint32_t)b[i + 4] << 24;
 
 		v += (uint32_t)(i + 5);
-		v = (uint32_t)((int32_t)(v << 7) >> 7);
+		v = (uint32_t)((int32_t)(v << 7) >> 7);   /* 25 bits, sign-extended */
 		for (int j = 1; j <= 4; j++, v >>= 8)
 			b[i + j] = (uint8_t)v;
 		i += 4;

@@ -18,7 +18,7 @@
  * The first two decisions (IS_MATCH, IS_REP) have one probability for each
  * kind of item before (literal, match, rep; literal at the start).  The
  * distance's number() has two sets of probabilities: for copies of
- * MIN_MATCH bytes, and longer.
+ * MIN_MATCH bytes, and longer; the length's two, for matches and reps.
  *
  * number(v) writes k = floor(log2(v + 1)) in unary ("1" k times, then "0";
  * the "0" is left out when k = NUMBER_K_MAX), then the k bits of v + 1 below
@@ -31,13 +31,18 @@
  * size.  Past the last packed byte it reads zeros (the packer drops the
  * zero bytes at its end).
  *
- * The x86 call filter: before packing, the 4 bytes after every 0xE8 byte
- * (call rel32) are replaced by rel32 + (their offset in the data + 4), the
- * call's target counted from the start of the data: calls to the same
- * function then look alike and compress better.  Unpacking undoes it.  The
- * scan goes left to right and skips the 4 bytes after each 0xE8 it
- * converts, so both directions see the same 0xE8 bytes (an 0xE8 that is not
- * a call is converted too; that is harmless, just not useful).
+ * The x86 branch filter: before packing, the rel32 of every call (0xE8),
+ * jmp (0xE9) and jcc (0x0F 0x80..0x8F) whose top byte is 0x00 or 0xFF (a
+ * target within 16 MiB: real branches, rarely other bytes) becomes the
+ * branch's target counted from the start of the data: rel32 + the offset
+ * of the instruction's end, kept to 25 bits and sign-extended, so that the
+ * top byte is still 0x00 or 0xFF and unpacking makes the same choice.
+ * Calls and jumps to one place then look alike and compress better.
+ * The scan goes left to right and, after every such opcode, skips its 4
+ * bytes of rel32 whether it converted them or not: no conversion then
+ * touches a byte another one looks at, so both directions see the same
+ * opcodes and top bytes (a 0xE8 that is not a call may be converted too;
+ * that is harmless, just not useful).
  */
 #ifndef UNPACK_H
 #define UNPACK_H
@@ -56,7 +61,9 @@
 #define LITERAL_CONTEXT(prev) ((prev) >> 5)   /* the byte before: top 3 bits */
 #define LITERAL_CONTEXTS 8
 
-#define X86_CALL       0xE8                   /* call rel32 */
+#define X86_CALL       0xE8                   /* call rel32 (0xE9: jmp rel32) */
+#define X86_JCC_PREFIX 0x0F                   /* 0x0F 0x80..0x8F: jcc rel32 */
+#define X86_JCC        0x80
 
 #define DIST_CONTEXTS 2
 #define DIST_CONTEXT(len) ((len) - MIN_MATCH < DIST_CONTEXTS - 1 ? (len) - MIN_MATCH : DIST_CONTEXTS - 1)
