@@ -32,13 +32,14 @@ endif
 
 # Sizes (docs/packing.md has the measurements): -Oz; -mrtd, the callee pops
 # its arguments (a `ret N` instead of an `add esp` after every call); no
-# IPA-SRA and no jump tables (both make more code here than they save).  With
+# IPA-SRA, no jump tables, no sibling calls (each makes more code here than it
+# saves: a tail jump after -mrtd must first move the return address).  With
 # -mrtd an asm routine that C calls and that returns must be declared
 # __attribute__((cdecl)), like bios_int (bios/bios.h); varargs functions are
 # cdecl anyway.
 S2_CFLAGS := -m32 -march=i686 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -fno-builtin -mgeneral-regs-only -mpreferred-stack-boundary=2 \
-	-Oz -mrtd -fno-ipa-sra -fno-jump-tables -g -std=gnu11 -Wall -Wextra -Werror -Ilib -Istage2 \
+	-Oz -mrtd -fno-ipa-sra -fno-jump-tables -fno-optimize-sibling-calls -g -std=gnu11 -Wall -Wextra -Werror -Ilib -Istage2 \
 	-DSMARTBOOT_CMDLINE='"$(CMDLINE)"' $(MAGIC_FLAG)
 S2_ASFLAGS := -f elf32 -g -F dwarf -Istage2/ -I$(BUILD)/inc/ $(MAGIC_FLAG)
 
