@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# expect: 9 host
 # `make install` / `make uninstall` into a temporary DESTDIR and PREFIX, and
 # the installed smartboot-install used as a system tool:
 #   - the program, its two stages and its manual page land where the page

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# expect: 40 host
 # The installer on GPT disks and on DOS disks with logical partitions
 # (docs/installer.md, "GPT"): stage 2 into the BIOS boot partition, stage 1
 # into the protective MBR, --active-pmbr, the refusals (no or too small a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# expect: 38 host
 # Host tests of the partition table reader (stage2/part/: MBR, EBR chains,
 # GPT), the same source stage 2 and the installer run, built for the host
 # with the sanitizers (mk/part.mk).  Disks are made with sfdisk and sgdisk

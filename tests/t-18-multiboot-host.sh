@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# expect: 65 host
 # Host tests of the Multiboot planner (stage2/proto/multiboot.c): header
 # checks and refusals, ELF32/ELF64/a.out-kludge load plans, placement, and
 # the information of both versions read back.  The same source stage 2

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# expect: 51 host
 # The filesystem reader and the parsers under MemorySanitizer (mk/msan.mk):
 # the reads of uninitialised memory that ASan and UBSan cannot see (issue
 # 13: an extent index at block 0 returned an error code nobody had set).

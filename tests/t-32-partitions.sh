@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# expect: 10 boot
 # Booting smart-os from the partition layouts users have (docs/partitions.md),
 # each made with sgdisk or sfdisk, the root filesystem copied in with dd (no
 # root, no loop devices) and smartboot installed by the installer:

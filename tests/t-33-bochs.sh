@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# expect: 8 boot
 # smartboot under Bochs 2.7, with Bochs's own BIOS (rombios, not SeaBIOS):
 # a second BIOS in the suite.  Two runs of bochs/bochsrc (./run.sh --bochs
 # uses the same file):

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# expect: 18 boot
 # Multiboot 1 and 2 against two independent loaders.  The test kernel
 # (tests/mbkernel/) prints on COM1 everything it was given; it is booted by
 # smartboot, by QEMU's own Multiboot 1 loader (-kernel) and by GRUB 2.06

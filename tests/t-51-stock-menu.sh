@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# expect: 4 boot
 # The stock disk's menu (boot/smartboot.cfg, written into build/disk.img by
 # `make disk`): what `make run` shows a new user.
 #   - build/disk.img's /boot/smartboot.cfg is the file CONFIG named (debugfs

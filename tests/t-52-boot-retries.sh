@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# expect: 4 boot
 # A boot that fails gives the heap back.  An entry on another partition of
 # the boot disk mounts that partition; when its kernel is missing the boot
 # fails and the menu comes back.  Choose it 50 times: each time it must fail
