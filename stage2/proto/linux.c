@@ -108,9 +108,14 @@ int linux_boot(struct fs *fs, const struct memory_map *mm,
 		printf("linux: %s has no 64-bit entry (XLF_KERNEL_64 not set); use handoff 32\n", e->kernel);
 		return -1;
 	}
-	if (handoff == 64 && !cpu_has_long_mode()) {
-		printf("linux: this CPU has no long mode (CPUID 80000001h EDX bit 29): "
-		       "cannot use the 64-bit hand-off; use handoff 32 or 16\n");
+	/* A 64-bit kernel needs long mode whatever the hand-off: through the
+	 * 32-bit entry it would hang in its decompressor without a word (its
+	 * own check, "This kernel requires an x86-64 CPU", is in the 16-bit
+	 * setup code, which only the 16-bit hand-off runs).  Said here, for
+	 * all three, before megabytes are loaded for nothing. */
+	if ((hdr->xloadflags & XLF_KERNEL_64) && !cpu_has_long_mode()) {
+		printf("linux: %s is a 64-bit (x86-64) kernel and this CPU has no long mode "
+		       "(CPUID 80000001h EDX bit 29)\n", e->kernel);
 		return -1;
 	}
 	/* While it unpacks, the kernel needs RAM up to reserved_end (its own
