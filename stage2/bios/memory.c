@@ -59,9 +59,9 @@ static int detect_e820(struct memory_map *mm)
 	      st.calls, count, st.ignored, st.short_answers);
 	for (int i = 0; i < count; i++)
 		if (mm->map[i].type == 0 || mm->map[i].type > E820_UNUSABLE)
-			TRACE("e820: 0x%llx+0x%llx has type %u, which we do not know: not RAM "
-			      "(reserved where it overlaps usable RAM)\n", (unsigned long long)mm->map[i].addr,
-			      (unsigned long long)mm->map[i].size, mm->map[i].type);
+			TRACE("e820: 0x%llx+0x%llx: unknown type %u: not RAM (reserved)\n",
+			      (unsigned long long)mm->map[i].addr, (unsigned long long)mm->map[i].size,
+			      mm->map[i].type);
 	return count;
 }
 
