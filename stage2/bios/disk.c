@@ -140,7 +140,8 @@ int disk_open(struct disk *d, uint8_t drive)
 		printf("disk: drive 0x%02x: size unknown (INT 13h AH=48h failed)\n", drive);
 		return 0;
 	}
-	/* 0: a BIOS that leaves the field alone (EDD 1.0) means 512. */
+	/* 0: the BIOS left the field as we cleared it; take 512, the only size
+	 * INT 13h knew before its extensions. */
 	if (params.bytes_per_sector != SECTOR_SIZE && params.bytes_per_sector) {
 		printf("disk: drive 0x%02x has %u-byte sectors; only 512 is supported\n",
 		       drive, params.bytes_per_sector);
