@@ -9,8 +9,7 @@
 #     with a real FAT32 BPB (from mkfs.fat on a scratch file) boots to the
 #     kernel's first line.
 # Checked to fail before the fix: the same overwrite on the old stage 1
-# (code from byte 0) hung after SeaBIOS's "Booting from Hard Disk...",
-# with nothing from stage 1 or stage 2 on serial.
+# (code from byte 0) never reached stage 2: nothing on serial in 30 s.
 source "$(dirname "$0")/lib.sh"
 work=$(mktemp -d "$TLOG/t-32.XXXXXX")
 trap 'rm -rf "$work"' EXIT
