@@ -43,11 +43,11 @@ start:
         ; their idea of its geometry into bytes 0x0B-0x59 (the BPB) of the
         ; copy they load, and some check for this jump first.  So those
         ; bytes hold nothing of ours, as in GRUB's and Limine's boot sectors.
-        jmp     short entry
+        jmp     short .entry
         nop
         times STAGE1_CODE_START - ($ - $$) db 0 ; 0x03-0x59: OEM name, BPB: zeros
 
-entry:
+.entry:
 %ifdef MAGIC_BREAK
         xchg    bx, bx                  ; make MAGIC=1: Bochs's debugger stops here
 %endif
@@ -199,7 +199,7 @@ boot_drive:     db 0                    ; DL as the BIOS gave it (checked)
 status:         db 0                    ; the last AH=42h error code
 
 code_end:
-%if entry - $$ != STAGE1_CODE_START
+%if start.entry - $$ != STAGE1_CODE_START
 %error "stage 1's code must start right after the BPB area"
 %endif
 %if code_end - $$ > STAGE1_CODE_END

@@ -88,7 +88,7 @@ check("stops at 0x7C00 (CS:IP 0000:7C00, linear 0x7C00)",
 check("DL = 0x80 at 0x7C00 (the BIOS's boot drive)", reg("dl") & 0xff == 0x80, hex(reg("edx")))
 insn = first_insn(0x7c00)
 check("the first instruction, the short jump over the BPB area, decodes as 16-bit code: '%s'" % insn,
-      arch() == "i8086" and re.search(r"jmp\s+0x7c5a <entry>", insn), "%s, %s" % (arch(), insn))
+      arch() == "i8086" and re.search(r"jmp\s+0x7c5a <start\.entry>", insn), "%s, %s" % (arch(), insn))
 fn, fname, line = where()
 text = source_lines("boot/mbr.asm")[line - 1] if line else ""
 check("stage 1's symbols and source: %s at %s:%s" % (fn, fname, line),

@@ -78,7 +78,7 @@ if [ "${1:-}" = fffffff0 ]; then shift; fi
 # xchg bx, bx is the first instruction at stage 1's entry (0x7C5A, after
 # the short jump over the BPB area at 0x7C00); Bochs stops after it, at the
 # next instruction, 2 bytes on.
-entry1=$(sym "$mb/mbr.elf" entry)
+entry1=$(sym "$mb/mbr.elf" start.entry)
 want1=$(printf '%x' $((16#${entry1:-0} + 2)))
 [ -n "$entry1" ] && [ "${1:-}" = "$want1" ] &&
     pass "MAGIC=1: Bochs stops at stage 1's entry (0x$want1, after the xchg at 0x$entry1)" ||

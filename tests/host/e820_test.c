@@ -7,7 +7,7 @@
  * 20-byte entries (no ACPI 3.0 attributes), entries marked "ignore"
  * (attribute bit 0 clear), on some BIOSes every entry, answers shorter than
  * an entry, and a continuation value that cycles.  Built with the
- * sanitizers by tests/t-16-e820-host.sh.
+ * sanitizers by tests/t-17-e820-host.sh.
  *
  * Checked to fail before the fix: with the old loop (ignored and short
  * answers skipped without a bound, no all-ignored rule, type 0 losing to
