@@ -100,9 +100,8 @@ static int disk_read(struct blockdev *dev, uint64_t lba, uint32_t count, void *b
 	 * smaller one (a CHS-limited size, a USB stick's emulated one).  A read
 	 * past it is tried; if the disk really ends there, the BIOS says so. */
 	if (edd_past_end(dev->sectors, lba, count)) {
-		printf("disk: LBA %llu is past the %llu sectors INT 13h AH=48h reported; "
-		       "the disk's size is taken as unknown\n", (unsigned long long)(lba + count - 1),
-		       (unsigned long long)dev->sectors);
+		printf("disk: LBA %llu is past AH=48h's size; size unknown\n",
+		       (unsigned long long)(lba + count - 1));
 		dev->sectors = 0;
 	}
 	/* The native driver DMAs straight into the destination, which must be
@@ -148,9 +147,6 @@ int disk_open(struct disk *d, uint8_t drive)
 		return -1;
 	}
 	d->dev.sectors = edd_disk_sectors(params.size, params.sectors);
-	if (!d->dev.sectors)
-		printf("disk: drive 0x%02x: size unknown (INT 13h AH=48h said %llu sectors in %u bytes)\n",
-		       drive, (unsigned long long)params.sectors, params.size);
 	TRACE("disk: drive 0x%02x: %llu sectors of %u bytes (INT 13h AH=48h), CHS %u/%u/%u\n",
 	      drive, (unsigned long long)params.sectors, params.bytes_per_sector,
 	      params.cylinders, params.heads, params.sectors_per_track);

@@ -26,8 +26,7 @@ int e820_walk(e820_ask_fn *ask, struct e820_entry *map, struct e820_walk_stats *
 	memset(stats, 0, sizeof(*stats));
 	do {
 		if (stats->calls == E820_MAX_CALLS) {
-			printf("memory: E820 still answering after %d calls; using the %d entries so far\n",
-			       E820_MAX_CALLS, count);
+			printf("memory: E820: %d calls; the map is cut there\n", E820_MAX_CALLS);
 			break;
 		}
 		stats->calls++;
@@ -39,8 +38,7 @@ int e820_walk(e820_ask_fn *ask, struct e820_entry *map, struct e820_walk_stats *
 		/* EAX must say SMAP on every call: a BIOS that loses it mid-list
 		 * may have given a part of the map, all of it or garbage. */
 		if (a.eax != SMAP) {
-			printf("memory: E820 answer %d without the SMAP signature; the map is not used\n",
-			       stats->calls);
+			printf("memory: E820: no SMAP at call %d; the map is not used\n", stats->calls);
 			return 0;
 		}
 		next = a.ebx;
@@ -60,8 +58,7 @@ int e820_walk(e820_ask_fn *ask, struct e820_entry *map, struct e820_walk_stats *
 	 * that reason): then none is ignored. */
 	if (stats->ignored == count) {
 		if (count)
-			printf("memory: E820 marks all %d entries \"ignore\" (ACPI 3.0 attribute bit 0); "
-			       "using them all\n", count);
+			printf("memory: E820: every entry says ignore; all are used\n");
 		return count;
 	}
 	int kept = 0;

@@ -28,12 +28,9 @@ int edd_read(const struct edd_io *io, uint32_t *max_sectors, uint64_t lba, uint3
 			if (++tries < EDD_READ_TRIES)
 				continue;             /* transient: same request again */
 			if (n == 1) {
-				if (status)
-					printf("disk: read error 0x%02x at LBA %llu after %d tries\n",
-					       status, (unsigned long long)lba, tries);
-				else
-					printf("disk: the BIOS read no sector at LBA %llu (and said it did) "
-					       "%d times\n", (unsigned long long)lba, tries);
+				/* Status 0 here: the BIOS said it read, and moved nothing. */
+				printf("disk: read error 0x%02x at LBA %llu after %d tries\n",
+				       status, (unsigned long long)lba, tries);
 				return -1;
 			}
 			n /= 2;                       /* maybe too large for this BIOS */

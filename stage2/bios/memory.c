@@ -11,7 +11,6 @@
  */
 #include "bios/bios.h"
 #include "bios/e820.h"
-#include "trace.h"
 
 #define INT_MEMSIZE     0x12
 #define INT_SYSTEM      0x15
@@ -53,16 +52,8 @@ static void ask_e820(uint32_t next, struct e820_answer *a)
 static int detect_e820(struct memory_map *mm)
 {
 	struct e820_walk_stats st;
-	int count = e820_walk(ask_e820, mm->map, &st);
 
-	TRACE("e820: %d calls, %d entries kept, %d marked ignore (ACPI 3.0), %d shorter than 20 bytes\n",
-	      st.calls, count, st.ignored, st.short_answers);
-	for (int i = 0; i < count; i++)
-		if (mm->map[i].type == 0 || mm->map[i].type > E820_UNUSABLE)
-			TRACE("e820: 0x%llx+0x%llx: unknown type %u: not RAM (reserved)\n",
-			      (unsigned long long)mm->map[i].addr, (unsigned long long)mm->map[i].size,
-			      mm->map[i].type);
-	return count;
+	return e820_walk(ask_e820, mm->map, &st);
 }
 
 /* E801h: KiB from 1 to 16 MiB, 64 KiB blocks above 16 MiB.  Returns false
@@ -116,8 +107,6 @@ bool memory_detect(struct memory_map *mm)
 	m88 = ask_88(&mm->ext_mem_k);
 	if (!m88)
 		mm->ext_mem_k = 0;
-	TRACE("memory: E801h %s: alt_mem_k %u; 88h %s: ext_mem_k %u\n", e801 ? "ok" : "failed",
-	      mm->alt_mem_k, m88 ? "ok" : "failed", mm->ext_mem_k);
 
 	if (!mm->count && e801) {
 		mm->source = "e801";

@@ -64,7 +64,6 @@ struct native_disk *native_attach(struct blockdev *bios, uint64_t part_lba)
 	 * is no evidence: without it, two disks with the same first sectors
 	 * (a clone) could not be told apart. */
 	if (!bios->sectors) {
-		TRACE("native: the BIOS drive's size is unknown; INT 13h it is\n");
 		free(want);
 		return NULL;
 	}

@@ -4,7 +4,7 @@
  * what it does with each answer, against simulated BIOSes that QEMU's
  * SeaBIOS does not imitate (a boot test cannot show these); and what
  * AH=48h's disk size is worth.  Built with the sanitizers by
- * tests/t-18-disk-host.sh.
+ * tests/t-19-disk-host.sh.
  *
  *   - Phoenix-style EDD: more than 127 sectors in one call fails;
  *   - a BIOS that transfers fewer sectors than asked, succeeds, and writes

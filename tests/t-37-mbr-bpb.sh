@@ -11,7 +11,7 @@
 # Checked to fail before the fix: the same overwrite on the old stage 1
 # (code from byte 0) never reached stage 2: nothing on serial in 30 s.
 source "$(dirname "$0")/lib.sh"
-work=$(mktemp -d "$TLOG/t-35.XXXXXX")
+work=$(mktemp -d "$TLOG/t-37.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 [ -f "$BUILD/disk.img" ] || { fail "build/disk.img exists" "run make first"; exit 1; }
 
@@ -39,7 +39,7 @@ if cmp -s <(head -c $((0x5A)) "$img" | tail -c +$((0x0B + 1))) \
 else
     fail "the FAT32 BPB is in the MBR copy"
 fi
-if console t-35-bpb -t 30 -e 'smartboot: stage 2' -t 90 -e 'booting \(' -e 'Linux version' \
+if console t-37-bpb -t 30 -e 'smartboot: stage 2' -t 90 -e 'booting \(' -e 'Linux version' \
         -- -drive "file=$img,format=raw,if=ide" 2>"$work/boot.err"; then
     pass "with a FAT32 BPB over MBR bytes 0x0B-0x59, smartboot still boots to the kernel"
 else
