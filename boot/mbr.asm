@@ -7,7 +7,9 @@
 ;
 ; Layout (docs/layout.md; the offsets are boot/stage1.h's, which the
 ; installer uses too):
-;   0x000-0x1AF  code and data (the build fails if they grow past 0x1B0)
+;   0x000-0x002  jmp short + nop, over:
+;   0x003-0x059  a dummy BIOS parameter block, zeros (see below)
+;   0x05A-0x1AF  code and data (the build fails if they grow past 0x1B0)
 ;   0x1B0-0x1B7  patch fields, written by tools/smartboot-install
 ;   0x1B8-0x1FD  disk signature and partition table: the disk's, never ours
 ;   0x1FE-0x1FF  0x55 0xAA
@@ -35,6 +37,17 @@ COM1_LSR        equ COM1 + 5    ; line status register
 LSR_THRE        equ 0x20        ;   transmit holding register empty
 
 start:
+        ; A FAT boot sector's first bytes: a short jump over the BIOS
+        ; parameter block, and a nop.  Some BIOSes booting a USB stick in
+        ; floppy or ZIP emulation take the disk for a FAT volume and write
+        ; their idea of its geometry into bytes 0x0B-0x59 (the BPB) of the
+        ; copy they load, and some check for this jump first.  So those
+        ; bytes hold nothing of ours, as in GRUB's and Limine's boot sectors.
+        jmp     short .entry
+        nop
+        times STAGE1_CODE_START - ($ - $$) db 0 ; 0x03-0x59: OEM name, BPB: zeros
+
+.entry:
 %ifdef MAGIC_BREAK
         xchg    bx, bx                  ; make MAGIC=1: Bochs's debugger stops here
 %endif
@@ -74,7 +87,10 @@ start:
         jz      .no_lba
 
         ; INT 13h AH=42h: read stage2_sectors sectors from stage2_lba to
-        ; 0000:8000, with a reset (AH=00h) between tries.
+        ; 0000:8000, with a reset (AH=00h) between tries.  One call: at
+        ; most 62 sectors (STAGE2_BUDGET), under Phoenix EDD's limit of
+        ; 127.  A BIOS that transfers fewer and says so in the packet's
+        ; count is caught by the checksum below ("bad stage2").
         mov     eax, [stage2_lba]
         mov     [dap.lba], eax
         mov     di, READ_TRIES
@@ -183,6 +199,9 @@ boot_drive:     db 0                    ; DL as the BIOS gave it (checked)
 status:         db 0                    ; the last AH=42h error code
 
 code_end:
+%if start.entry - $$ != STAGE1_CODE_START
+%error "stage 1's code must start right after the BPB area"
+%endif
 %if code_end - $$ > STAGE1_CODE_END
 %error "stage 1 code is past 0x1B0: it would overwrite the patch fields"
 %endif

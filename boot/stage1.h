@@ -10,6 +10,7 @@
 #ifndef STAGE1_H
 #define STAGE1_H
 
+#define STAGE1_CODE_START      0x05A   /* after jmp short + nop and a dummy BPB (0x03-0x59) */
 #define STAGE1_CODE_END        0x1B0   /* stage 1's code and data end here */
 #define STAGE1_STAGE2_LBA      0x1B0   /* dd: the first LBA of stage 2 */
 #define STAGE1_STAGE2_SECTORS  0x1B4   /* dw: how many sectors to load */

@@ -504,6 +504,8 @@ def zero_page(addr, verbose=True):
         si = zp[0:0x40]
         print("  screen_info: cursor %d,%d, video mode %d, %d columns, %d lines, VGA %d" % (
             si[0], si[1], si[6], si[7], si[0xe], si[0xf]))
+        print("  alt_mem_k (0x1e0): %d KiB (E801h), ext_mem_k (0x002): %d KiB (88h)" % (
+            get(0x1e0, "I"), get(0x002, "H")))
         n = get(0x1e8, "B")
         print("  e820_entries (0x1e8): %d%s" % (n, "" if n else
               " (the 16-bit entry: the kernel's setup code asks the BIOS itself)"))

@@ -1,9 +1,9 @@
 # Fuzzing the parsers of untrusted input other than the filesystem (that one
 # is mk/fuzz.mk): the smartboot.cfg and grub.cfg parsers, the bzImage
-# header checks / placement planner, the Multiboot planner and the partition
-# tables (MBR, EBR, GPT; its rule is in mk/part.mk), as libFuzzer targets
-# built from the same sources as stage 2 with clang, ASan and UBSan
-# (tests/host/fuzz_*.c).
+# header checks / placement planner, the Multiboot planner, the partition
+# tables (MBR, EBR, GPT; its rule is in mk/part.mk) and the E820 loop
+# against a simulated BIOS, as libFuzzer targets built from the same sources
+# as stage 2 with clang, ASan and UBSan (tests/host/fuzz_*.c).
 #
 #   make fuzz-parsers                  each target for FUZZ_PARSERS_TIME seconds
 #                                      (default 600), new inputs kept in
@@ -18,7 +18,7 @@
 # (tests/t-67-fuzz-parsers.sh).
 
 FUZZ_PARSERS_TIME ?= 600
-FUZZ_PARSER_TARGETS := fuzz-smartboot-cfg fuzz-grub-cfg fuzz-bzimage fuzz-multiboot fuzz-part
+FUZZ_PARSER_TARGETS := fuzz-smartboot-cfg fuzz-grub-cfg fuzz-bzimage fuzz-multiboot fuzz-part fuzz-e820
 # HOST_CFLAGS: mk/host.mk (read after this fragment, hence `=`).
 FUZZ_PARSER_FLAGS = $(HOST_CFLAGS) -fsanitize=fuzzer -fno-builtin
 CONFIG_SRC := stage2/config/config.c stage2/config/grubcfg.c
@@ -43,10 +43,14 @@ $(BUILD)/host/fuzz-bzimage: tests/host/fuzz_bzimage.c $(PLANNER_DEP)
 $(BUILD)/host/fuzz-multiboot: tests/host/fuzz_multiboot.c $(MULTIBOOT_DEP)
 	$(Q)mkdir -p $(@D)
 	$(Q)clang $(FUZZ_PARSER_FLAGS) -o $@ tests/host/fuzz_multiboot.c stage2/proto/multiboot.c
+$(BUILD)/host/fuzz-e820: tests/host/fuzz_e820.c stage2/bios/e820.c stage2/bios/e820.h lib/klib.h
+	$(Q)mkdir -p $(@D)
+	$(Q)clang $(FUZZ_PARSER_FLAGS) -o $@ tests/host/fuzz_e820.c stage2/bios/e820.c
 
 # -max_len: a configuration file is read up to 64 KiB, but 16 KiB of it is
 # enough to reach every state; the planner's input is 1 KiB of header, a
-# map of up to 128 entries and a command line.  -timeout: a run takes
+# map of up to 128 entries and a command line; the E820 BIOS's answers,
+# 30 bytes each (16 KiB: 546 of them).  -timeout: a run takes
 # microseconds, so 10 s is a hang.
 fuzz-parsers: fuzz-parsers-build
 	$(Q)for t in $(FUZZ_PARSER_TARGETS); do \

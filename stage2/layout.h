@@ -33,8 +33,8 @@
  * unused until linux.c loads the kernel. */
 #define PACKED_COPY        PAYLOAD_LIMIT
 
-/* disk.c's bounce buffer: INT 13h reads land here, 64 KiB (128 sectors,
- * the most SeaBIOS reads in one call). */
+/* disk.c's bounce buffer: INT 13h reads land here, 64 KiB (one call
+ * reads at most 127 sectors, EDD_MAX_SECTORS in bios/edd.h). */
 #define BOUNCE_BUFFER      0x30000
 #define BOUNCE_SIZE        0x10000
 

@@ -87,17 +87,22 @@ check("stops at 0x7C00 (CS:IP 0000:7C00, linear 0x7C00)",
       st and linear_pc(st) == 0x7c00 and st["seg"]["CS"].sel == 0, st and hex(linear_pc(st)))
 check("DL = 0x80 at 0x7C00 (the BIOS's boot drive)", reg("dl") & 0xff == 0x80, hex(reg("edx")))
 insn = first_insn(0x7c00)
-check("the first instruction decodes as 16-bit code: '%s'" % insn,
-      arch() == "i8086" and re.search(r"jmp\s+0x0:0x7c05", insn), "%s, %s" % (arch(), insn))
+check("the first instruction, the short jump over the BPB area, decodes as 16-bit code: '%s'" % insn,
+      arch() == "i8086" and re.search(r"jmp\s+0x7c5a <start\.entry>", insn), "%s, %s" % (arch(), insn))
 fn, fname, line = where()
 text = source_lines("boot/mbr.asm")[line - 1] if line else ""
 check("stage 1's symbols and source: %s at %s:%s" % (fn, fname, line),
       fn == "start" and fname and fname.endswith("boot/mbr.asm") and "jmp" in text, (fn, fname, line, text))
 run("regs")
+run("x/2i $pc")
+run("stepi")
+insn = first_insn(0x7c5a)
+check("stepi: over the BPB area to entry (0x7C5A), a far jump in 16-bit code: '%s'" % insn,
+      linear_pc(monitor_state()) == 0x7c5a and re.search(r"jmp\s+0x0:0x7c5f", insn), insn)
 run("x/4i $pc")
 run("stepi")
-check("stepi: the far jump keeps CS = 0 and lands on .normalised (0x7C05)",
-      linear_pc(monitor_state()) == 0x7c05 and reg("cs") == 0, hex(linear_pc(monitor_state())))
+check("stepi: the far jump keeps CS = 0 and lands on .normalised (0x7C5F)",
+      linear_pc(monitor_state()) == 0x7c5f and reg("cs") == 0, hex(linear_pc(monitor_state())))
 
 
 def through_stage2():

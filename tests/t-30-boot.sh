@@ -6,6 +6,10 @@
 #   - /proc/cmdline in the guest equals the command line the loader printed;
 #   - with the 32-bit entry (our E820 map in the zero page) the kernel prints
 #     the same map as with the 16-bit entry (where it asks the BIOS itself);
+#   - and has the same alt_mem_k (E801h) and ext_mem_k (88h) in its
+#     boot_params (/sys/kernel/boot_params/data in the guest), which it
+#     sizes memory from when the E820 map is poor: the 16-bit entry's come
+#     from the kernel's own probe (before the fix, the 32-bit entry's were 0);
 #   - a disk without /boot/bzImage gives a clear error, not a hang.
 # expect: 14 boot
 source "$(dirname "$0")/lib.sh"
@@ -31,6 +35,8 @@ boot() {
         -e 'smart-os: init reached' -e 'login:' \
         -s 'root\n' -e 'Password:' -s 'smartos\n' -e 'root@smart-os:[^\n]*# ' \
         -s 'echo "GUEST-CMDLINE=[$(cat /proc/cmdline)]"\n' -e 'GUEST-CMDLINE=\[[^$\n]*\]' \
+        -s 'bp=/sys/kernel/boot_params/data; echo "GUEST-MEMK=[$(od -An -tu4 -j480 -N4 $bp | tr -d " ")' \
+        -s ' $(od -An -tu2 -j2 -N2 $bp | tr -d " ")]"\n' -e 'GUEST-MEMK=\[[0-9]+ [0-9]+\]' \
         -s 'poweroff\n' -t 60 -x \
         -- -m "$mem" -drive "file=$img,format=raw,if=ide"
 }
@@ -63,6 +69,19 @@ for mem in 256M 64M; do
     else
         fail "32-bit entry: the kernel's e820 map equals the firmware's (-m $mem)" \
             "$(diff <(echo "$a") <(echo "$b") | head -10)"
+    fi
+done
+
+# alt_mem_k (0x1e0) and ext_mem_k (0x002) in the kernel's boot_params: the
+# same with our zero page as from the kernel's own 16-bit probe.
+memk_of() { log_lines "$1" | sed -n 's/^GUEST-MEMK=\[\([0-9]*\) \([0-9]*\)\]$/\1 \2/p' | head -1; }
+for mem in 256M 64M; do
+    a=$(memk_of boot-entry32-$mem); b=$(memk_of boot-entry16-$mem)
+    if [ -n "$a" ] && [ "$a" = "$b" ] && [ "${a%% *}" -ge $(( (${mem%M} - 2) * 1024 )) ]; then
+        pass "32-bit entry: alt_mem_k and ext_mem_k equal the kernel's own probe (-m $mem: $a KiB)"
+    else
+        fail "32-bit entry: alt_mem_k and ext_mem_k equal the kernel's own probe (-m $mem)" \
+            "32-bit entry: '$a', 16-bit entry: '$b' (alt_mem_k ext_mem_k, KiB)"
     fi
 done
 

@@ -6,7 +6,7 @@
 #   - smart-os boots from the disk to its init, every loader phase in order
 #     on COM1 (Bochs writes COM1 to a file: the markers are read from it);
 #   - a loader built with MAGIC=1 stops in Bochs's debugger at stage 1's
-#     entry (0x7C00), at stage 2's main() and at the 32-bit hand-off's jump,
+#     entry (0x7C5A, past the BPB area), at stage 2's main() and at the 32-bit hand-off's jump,
 #     in that order, and at nothing else: the debugger prints each stop's
 #     address, compared with the symbols of build/mbr.elf and the ELF.
 # A Bochs boot is slow (an interpreter: about 2 to 3 minutes to init on a
@@ -76,10 +76,14 @@ echo "stops: $stops; main at $main" >&2
 set -- $stops
 # The first stop is Bochs's own, before the BIOS (the -rc file's first c).
 if [ "${1:-}" = fffffff0 ]; then shift; fi
-# xchg bx, bx is the first instruction at stage 1's start (0x7C00); Bochs
-# stops after it, at the next instruction: 0x7C02.
-[ "${1:-}" = 7c02 ] && pass "MAGIC=1: Bochs stops at stage 1's entry (0x7c02, after the xchg at 0x7c00)" ||
-    fail "MAGIC=1: Bochs stops at stage 1's entry" "stops: $stops"
+# xchg bx, bx is the first instruction at stage 1's entry (0x7C5A, after
+# the short jump over the BPB area at 0x7C00); Bochs stops after it, at the
+# next instruction, 2 bytes on.
+entry1=$(sym "$mb/mbr.elf" start.entry)
+want1=$(printf '%x' $((16#${entry1:-0} + 2)))
+[ -n "$entry1" ] && [ "${1:-}" = "$want1" ] &&
+    pass "MAGIC=1: Bochs stops at stage 1's entry (0x$want1, after the xchg at 0x$entry1)" ||
+    fail "MAGIC=1: Bochs stops at stage 1's entry" "stops: $stops, entry at 0x$entry1"
 case "${2:-}" in
     "") fail "MAGIC=1: Bochs stops in stage 2's main()" "stops: $stops" ;;
     *) if [ $((16#$2)) -gt $((16#$main)) ] && [ $((16#$2)) -lt $((16#$main + 64)) ]; then

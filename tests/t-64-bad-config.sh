@@ -39,7 +39,7 @@ EOF
 img=$(new_disk long) && put "$img" "$work/smartboot.cfg" /boot/smartboot.cfg || fail "a disk with the long smartboot.cfg"
 if loader_boot long "$img" -t 30 \
         -e "smartboot.cfg:8: unknown key 'kernal'" -e "smartboot.cfg:9: no value for 'initrd'" \
-        -e "smartboot.cfg:10: timeout wants a number of seconds or -1 'timeout'" \
+        -e "smartboot.cfg:10: timeout wants a number of seconds \\(0 to 32767\\) or -1 'timeout'" \
         -e "smartboot.cfg:13: handoff wants 16, 32 or 64 'handoff'" \
         -e "smartboot.cfg:11: entry 'no kernel here' has no kernel; skipped" \
         -e "smartboot.cfg:400: unknown key 'bogus'" \

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Short fuzzing runs of the other parsers of untrusted input: smartboot.cfg,
 # grub.cfg, the bzImage header checks with the initrd planner and the E820
-# clean-up, the Multiboot planner, and the partition tables (MBR, EBR chains,
-# GPT) (tests/host/fuzz_config.c, fuzz_bzimage.c, fuzz_multiboot.c,
-# fuzz_part.c; libFuzzer with
+# clean-up, the Multiboot planner, the partition tables (MBR, EBR chains,
+# GPT) and the E820 loop against a simulated BIOS (tests/host/fuzz_config.c,
+# fuzz_bzimage.c, fuzz_multiboot.c, fuzz_part.c, fuzz_e820.c; libFuzzer with
 # ASan + UBSan, from the committed corpus in tests/fuzz/).  FUZZ_PARSERS_SMOKE
 # seconds each (default 10) without a crash, a broken invariant, a leak or a
 # hang.  `make fuzz-parsers` (and `make fuzz`) run them for longer.
@@ -18,7 +18,7 @@ if ! make -s -C "$TOP" fuzz-parsers-build >"$W/build.log" 2>&1; then
 fi
 pass "the parser fuzz targets build (clang -fsanitize=fuzzer,address,undefined)"
 
-for t in fuzz-smartboot-cfg fuzz-grub-cfg fuzz-bzimage fuzz-multiboot fuzz-part; do
+for t in fuzz-smartboot-cfg fuzz-grub-cfg fuzz-bzimage fuzz-multiboot fuzz-part fuzz-e820; do
     mkdir -p "$W/$t/corpus"
     seeds=$(ls "$TOP/tests/fuzz/$t" | wc -l)
     fuzz_run "$W/$t" "$BUILD/host/$t" "$secs" 16384 "$TOP/tests/fuzz/$t"

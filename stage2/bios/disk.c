@@ -3,14 +3,14 @@
  *
  * The BIOS can only write below 1 MiB in real mode, so every read lands in a
  * 64 KiB bounce buffer (BOUNCE_BUFFER, layout.h) and is copied to its destination (above
- * 1 MiB for the kernel and initrd) in protected mode.  64 KiB = 128 sectors
- * is also the most SeaBIOS accepts in one call.  A request that fails is
- * retried after a reset; one that keeps failing is halved, and the smaller
- * size is kept for the rest of the boot (some BIOSes and USB sticks fail
- * large requests only).
+ * 1 MiB for the kernel and initrd) in protected mode.  How a read is split
+ * into calls (at most 127 sectors, Phoenix's limit), retried, halved, and
+ * continued after a call that moved fewer sectors than asked is edd.c's
+ * decision, tested on the host; here are the calls.
  */
 #include "bios/bios.h"
 #include "bios/disk.h"
+#include "bios/edd.h"
 #include "layout.h"
 #include "part/part.h"
 #include "trace.h"
@@ -21,8 +21,7 @@
 #define DISK_EXT_PARAMS      0x48
 #define SECTOR_SIZE          512
 #define BOUNCE               ((uint8_t *)BOUNCE_BUFFER)
-#define BOUNCE_SECTORS       (BOUNCE_SIZE / SECTOR_SIZE)
-#define READ_TRIES           3
+_Static_assert(EDD_MAX_SECTORS * SECTOR_SIZE <= BOUNCE_SIZE, "one call fits the bounce buffer");
 
 /* INT 13h AH=42h disk address packet. */
 struct dap {
@@ -52,30 +51,34 @@ _Static_assert(sizeof(struct drive_params) == 0x1a, "INT 13h AH=48h buffer");
 static struct dap dap;
 static struct drive_params params;
 
-/* One AH=42h call into the bounce buffer; returns the BIOS status (0 = ok). */
-static uint8_t bios_read(uint8_t drive, uint64_t lba, uint16_t count)
+/* One AH=42h call into the bounce buffer (edd_io.read); returns the BIOS
+ * status (0 = ok) and what the packet's count says after the call. */
+static uint8_t bios_read(void *ctx, uint64_t lba, uint16_t count, uint16_t *done)
 {
+	const struct disk *d = ctx;
 	struct biosregs r;
 
 	dap = (struct dap){ sizeof(dap), 0, count, rm_off(BOUNCE), rm_seg(BOUNCE), lba };
 	bios_regs_init(&r);
 	r.eax = DISK_EXT_READ << 8;
-	r.edx = drive;
+	r.edx = d->drive;
 	r.ds = rm_seg(&dap);
 	r.esi = rm_off(&dap);
 	bios_int(INT_DISK, &r, &r);
+	*done = dap.count;
 	if (!bios_failed(&r))
 		return 0;
 	return (uint8_t)(r.eax >> 8) ? (uint8_t)(r.eax >> 8) : 0xff;
 }
 
-static void bios_reset(uint8_t drive)
+static void bios_reset(void *ctx)
 {
+	const struct disk *d = ctx;
 	struct biosregs r;
 
 	bios_regs_init(&r);
 	r.eax = DISK_RESET << 8;
-	r.edx = drive;
+	r.edx = d->drive;
 	bios_int(INT_DISK, &r, NULL);
 }
 
@@ -91,12 +94,15 @@ static bool usable(const struct memory_map *mm, uint32_t start, uint32_t bytes)
 static int disk_read(struct blockdev *dev, uint64_t lba, uint32_t count, void *buf)
 {
 	struct disk *d = (struct disk *)dev;
-	uint8_t *dst = buf;
+	const struct edd_io io = { bios_read, bios_reset, d, BOUNCE };
 
-	if (dev->sectors && (lba >= dev->sectors || count > dev->sectors - lba)) {
-		printf("disk: read of %u sectors at LBA %llu is past the end of the disk (%llu sectors)\n",
-		       count, (unsigned long long)lba, (unsigned long long)dev->sectors);
-		return -1;
+	/* AH=48h's size is a BIOS's word, not the disk's: some report a
+	 * smaller one (a CHS-limited size, a USB stick's emulated one).  A read
+	 * past it is tried; if the disk really ends there, the BIOS says so. */
+	if (edd_past_end(dev->sectors, lba, count)) {
+		printf("disk: LBA %llu is past AH=48h's size; size unknown\n",
+		       (unsigned long long)(lba + count - 1));
+		dev->sectors = 0;
 	}
 	/* The native driver DMAs straight into the destination, which must be
 	 * usable RAM; anything else goes through the BIOS and the bounce buffer. */
@@ -107,30 +113,7 @@ static int disk_read(struct blockdev *dev, uint64_t lba, uint32_t count, void *b
 		native_release();
 		d->native = NULL;
 	}
-	while (count) {
-		uint32_t n = MIN(count, d->max_sectors);
-		uint8_t status;
-		int tries = 0;
-
-		while ((status = bios_read(d->drive, lba, (uint16_t)n)) != 0) {
-			bios_reset(d->drive);
-			if (++tries < READ_TRIES)
-				continue;             /* transient: same request again */
-			if (n == 1) {
-				printf("disk: read error 0x%02x at LBA %llu after %d tries\n",
-				       status, (unsigned long long)lba, tries);
-				return -1;
-			}
-			n /= 2;                       /* maybe too large for this BIOS */
-			d->max_sectors = n;
-			tries = 0;
-		}
-		memcpy(dst, BOUNCE, n * SECTOR_SIZE);
-		dst += n * SECTOR_SIZE;
-		lba += n;
-		count -= n;
-	}
-	return 0;
+	return edd_read(&io, &d->max_sectors, lba, count, buf);
 }
 
 int disk_open(struct disk *d, uint8_t drive)
@@ -138,7 +121,7 @@ int disk_open(struct disk *d, uint8_t drive)
 	struct biosregs r;
 
 	d->drive = drive;
-	d->max_sectors = BOUNCE_SECTORS;
+	d->max_sectors = EDD_MAX_SECTORS;
 	d->native = NULL;
 	d->mm = NULL;
 	d->dev = (struct blockdev){ .read = disk_read, .start_lba = 0, .sectors = 0, .name = "disk" };
@@ -156,12 +139,14 @@ int disk_open(struct disk *d, uint8_t drive)
 		printf("disk: drive 0x%02x: size unknown (INT 13h AH=48h failed)\n", drive);
 		return 0;
 	}
-	if (params.bytes_per_sector != SECTOR_SIZE) {
+	/* 0: the BIOS left the field as we cleared it; take 512, the only size
+	 * INT 13h knew before its extensions. */
+	if (params.bytes_per_sector != SECTOR_SIZE && params.bytes_per_sector) {
 		printf("disk: drive 0x%02x has %u-byte sectors; only 512 is supported\n",
 		       drive, params.bytes_per_sector);
 		return -1;
 	}
-	d->dev.sectors = params.sectors;
+	d->dev.sectors = edd_disk_sectors(params.size, params.sectors);
 	TRACE("disk: drive 0x%02x: %llu sectors of %u bytes (INT 13h AH=48h), CHS %u/%u/%u\n",
 	      drive, (unsigned long long)params.sectors, params.bytes_per_sector,
 	      params.cylinders, params.heads, params.sectors_per_track);

@@ -9,7 +9,7 @@
 struct disk {
 	struct blockdev dev;     /* first: disk_read() casts back to struct disk */
 	uint8_t drive;           /* BIOS drive number, 0x80 = first hard disk */
-	uint32_t max_sectors;    /* per INT 13h call; halved for good after an error */
+	uint32_t max_sectors;    /* per INT 13h call (edd.h); halved for good after an error */
 	struct native_disk *native;        /* the controller's driver, or NULL */
 	const struct memory_map *mm;       /* DMA only into usable RAM */
 };

@@ -5,7 +5,8 @@
  *   timeout 5            seconds; 0 boots at once, -1 waits for a key
  *   default 2            the entry booted when the countdown ends (1 = first),
  *                        or its title
- *   serial 0x3f8 115200  the serial console: a port (or 0-3 for COM1-COM4), a speed
+ *   serial 0x3f8 115200  the serial console: COM1-COM4 as 0-3 or by their port
+ *                        (0x3f8, 0x2f8, 0x3e8, 0x2e8), a speed (50 to 115200)
  *   verbose on           the teaching trace (on/off); inside an entry: only
  *                        when that entry boots
  *   disk native          read the disk with a native driver when one matches
@@ -24,11 +25,24 @@
  *     module /boot/disk.img ARGS         (up to 4): each module and its string
  *
  * One key per line; indentation is free.  An error names the file and line
- * and skips that line only.
+ * and skips that line only; a number out of its key's range is an error.
  */
 #include "config/config.h"
 
+/* COM1-COM4 at their standard I/O ports.  `serial` takes nothing else: the
+ * UART set-up writes to port+0..port+7, and any other port could be a
+ * device's registers (0xcf8 is PCI configuration space, 0x60 the keyboard
+ * controller). */
 static const uint16_t com_ports[] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
+#define COM_PORTS ARRAY_SIZE(com_ports)
+
+static bool com_port(uint32_t port)
+{
+	for (size_t i = 0; i < COM_PORTS; i++)
+		if (com_ports[i] == port)
+			return true;
+	return false;
+}
 
 char *cfg_strndup(const char *s, size_t n)
 {
@@ -41,7 +55,7 @@ char *cfg_strndup(const char *s, size_t n)
 	return p;
 }
 
-bool cfg_number(const char *s, size_t n, uint32_t *out)
+bool cfg_number(const char *s, size_t n, uint32_t max, uint32_t *out)
 {
 	uint32_t v = 0, base = 10;
 
@@ -56,6 +70,10 @@ bool cfg_number(const char *s, size_t n, uint32_t *out)
 		uint32_t d = *s >= '0' && *s <= '9' ? (uint32_t)(*s - '0') :
 			     (*s | 0x20) >= 'a' && (*s | 0x20) <= 'f' ? (uint32_t)((*s | 0x20) - 'a' + 10) : 99;
 		if (d >= base)
+			return false;
+		/* Checked before it is computed: "timeout 4294967297" must not
+		 * wrap to 1 second, nor any number past max pass as another. */
+		if (v > (max - d) / base)
 			return false;
 		v = v * base + d;
 	}
@@ -198,10 +216,10 @@ static const char *parse_line(struct config *cfg, const char *key, size_t klen,
 	case K_TIMEOUT:
 		if (is(val, vlen, "-1"))
 			cfg->timeout = CFG_TIMEOUT_NEVER;
-		else if (cfg_number(val, vlen, &n) && n <= INT16_MAX)
+		else if (cfg_number(val, vlen, CFG_MAX_TIMEOUT, &n))
 			cfg->timeout = (int)n;
 		else
-			return "timeout wants a number of seconds or -1";
+			return "timeout wants a number of seconds (0 to 32767) or -1";
 		break;
 	case K_DEFAULT:                         /* resolved at the end of the file */
 		free(*default_title);
@@ -227,20 +245,19 @@ static const char *parse_line(struct config *cfg, const char *key, size_t klen,
 	case K_SERIAL: {
 		const char *speed = val;
 		size_t plen = 0;
+		uint32_t baud = CFG_MAX_BAUD;
 
 		while (plen < vlen && val[plen] != ' ')
 			plen++;
 		for (speed = val + plen; speed < val + vlen && *speed == ' '; speed++)
 			;
-		if (!cfg_number(val, plen, &n) || n > 0xffff)
-			return "serial wants a port (0x3f8, or 0-3) and a speed";
-		cfg->serial_port = n < 4 ? com_ports[n] : (uint16_t)n;
-		cfg->serial_baud = 115200;
-		if (speed < val + vlen && (!cfg_number(speed, (size_t)(val + vlen - speed), &n) ||
-					   n < 50 || n > 115200))
+		if (!cfg_number(val, plen, 0xffff, &n) || !(n < COM_PORTS || com_port(n)))
+			return "serial wants a COM port (0-3, or 0x3f8, 0x2f8, 0x3e8, 0x2e8) and a speed";
+		if (speed < val + vlen && (!cfg_number(speed, (size_t)(val + vlen - speed),
+						       CFG_MAX_BAUD, &baud) || baud < CFG_MIN_BAUD))
 			return "serial speed must be 50 to 115200";
-		if (speed < val + vlen)
-			cfg->serial_baud = n;
+		cfg->serial_port = n < COM_PORTS ? com_ports[n] : (uint16_t)n;
+		cfg->serial_baud = baud;
 		break;
 	}
 	case K_KERNEL:
@@ -275,7 +292,7 @@ static const char *parse_line(struct config *cfg, const char *key, size_t klen,
 		e->cmdline = cfg_strndup(val, vlen);
 		break;
 	default:
-		if (!cfg_number(val, vlen, &n) || (n != 16 && n != 32 && n != 64))
+		if (!cfg_number(val, vlen, 64, &n) || (n != 16 && n != 32 && n != 64))
 			return "handoff wants 16, 32 or 64";
 		e->handoff = (int)n;
 	}
@@ -310,7 +327,7 @@ int config_parse(struct config *cfg, const char *text, size_t len, const char *n
 	/* `default`: an entry's number (1 = first), else its title. */
 	if (default_title) {
 		cfg->default_entry = CFG_MAX_ENTRIES;         /* none, until found */
-		if (cfg_number(default_title, strlen(default_title), &n) && n >= 1 && n <= CFG_MAX_ENTRIES)
+		if (cfg_number(default_title, strlen(default_title), CFG_MAX_ENTRIES, &n) && n >= 1)
 			cfg->default_entry = (int)n - 1;
 		for (int i = 0; i < cfg->count; i++)
 			if (!strcmp(cfg->entries[i].title, default_title))

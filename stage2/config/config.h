@@ -14,6 +14,10 @@
 #define CFG_MAX_INITRDS   4
 #define CFG_TIMEOUT_NEVER (-1)   /* wait for a key */
 #define CFG_MAX_REPORTED  20     /* errors printed per file; the rest are counted */
+#define CFG_MAX_TIMEOUT   32767  /* seconds: 9 hours, and an int16 on any BIOS */
+#define CFG_MIN_BAUD      50     /* the UART's divisor is 16 bits: 115200/50 = 2304 */
+#define CFG_MAX_BAUD      115200 /* divisor 1 */
+#define CFG_MAX_PARTITION 128    /* a partition number (1 = first); 128: a GPT's usual size */
 enum { CFG_DISK_DEFAULT, CFG_DISK_BIOS, CFG_DISK_NATIVE };
 
 /* What an entry boots, and so how (main.c's table of protocols).  Only
@@ -66,7 +70,9 @@ void config_defaults(struct config *cfg, const char *kernel, const char *initrd,
 
 /* Helpers shared by both parsers. */
 char *cfg_strndup(const char *s, size_t n);
-bool cfg_number(const char *s, size_t n, uint32_t *out);  /* decimal or 0x hex */
+/* A decimal or 0x hex number of n characters, at most max: false for
+ * anything else (not a number, or past max: nothing wraps). */
+bool cfg_number(const char *s, size_t n, uint32_t max, uint32_t *out);
 struct boot_entry *cfg_new_entry(struct config *cfg, const char *title, size_t n,
 				 const char *name, int line);
 /* Finish the entry being built: drop it (with a message) if it has no kernel. */

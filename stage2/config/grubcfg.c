@@ -78,7 +78,13 @@ static int parse_root(struct config *cfg, const char *s, size_t n, const char *n
 	}
 	for (i = 4; i < n && (s[i] < '0' || s[i] > '9'); i++)
 		;                          /* skip "msdos" */
-	return cfg_number(s + i, n - i, &part) ? (int)part : 0;
+	/* GRUB counts partitions from 1; 0 would mean "the one we booted from". */
+	if (!cfg_number(s + i, n - i, CFG_MAX_PARTITION, &part) || !part) {
+		cfg_error(cfg, name, line, "root '%.*s': the partition number must be 1 to %d; ignored",
+			  (int)n, s, CFG_MAX_PARTITION);
+		return 0;
+	}
+	return (int)part;
 }
 
 /* Join words from..n-1 with spaces: the kernel command line. */
@@ -144,12 +150,17 @@ static bool assignment(struct config *cfg, struct boot_entry *e, const struct wo
 		val++;
 		vlen -= 2;
 	}
-	if (klen == 7 && !strncmp(w, "timeout", 7) && cfg_number(val, vlen, &v)) {
-		cfg->timeout = (int)v;
+	if (klen == 7 && !strncmp(w, "timeout", 7)) {
+		if (cfg_number(val, vlen, CFG_MAX_TIMEOUT, &v))
+			cfg->timeout = (int)v;
+		else
+			cfg_error(cfg, name, line, "timeout wants a number of seconds (0 to %d); ignored",
+				  CFG_MAX_TIMEOUT);
 		return true;
 	}
-	if (klen == 7 && !strncmp(w, "default", 7) && cfg_number(val, vlen, &v)) {
-		cfg->default_entry = v < CFG_MAX_ENTRIES ? (int)v : CFG_MAX_ENTRIES;
+	if (klen == 7 && !strncmp(w, "default", 7)) {
+		/* Past the entries (or past 2^32): reported by cfg_finish(). */
+		cfg->default_entry = cfg_number(val, vlen, CFG_MAX_ENTRIES, &v) ? (int)v : CFG_MAX_ENTRIES;
 		cfg->default_line = line;
 		return true;
 	}

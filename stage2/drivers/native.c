@@ -60,6 +60,13 @@ struct native_disk *native_attach(struct blockdev *bios, uint64_t part_lba)
 	struct native_disk *match = NULL;
 	int matches = 0;
 
+	/* An unknown size (AH=48h failed, or said something we do not trust)
+	 * is no evidence: without it, two disks with the same first sectors
+	 * (a clone) could not be told apart. */
+	if (!bios->sectors) {
+		free(want);
+		return NULL;
+	}
 	/* What the BIOS reads, first: once a driver owns a controller (an
 	 * AHCI port points at our command list), the BIOS cannot use it. */
 	if (!want || bios->read(bios, lbas[0], COMPARE_SECTORS, want) < 0 ||
@@ -69,7 +76,7 @@ struct native_disk *native_attach(struct blockdev *bios, uint64_t part_lba)
 	}
 	pci_find_storage(probe, NULL);
 	for (int i = 0; i < ndisks; i++) {
-		bool same = !bios->sectors || bios->sectors == disks[i].sectors;
+		bool same = bios->sectors == disks[i].sectors;
 
 		for (int j = 0; j < 2 && same; j++)
 			same = native_read(&disks[i], lbas[j], COMPARE_SECTORS, got) == 0 &&

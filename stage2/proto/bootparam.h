@@ -81,7 +81,7 @@ _Static_assert(HDR_OFFSET(init_size) == 0x260, "setup header layout");
 struct screen_info {
 	uint8_t  orig_x;                /* 0x00: cursor column */
 	uint8_t  orig_y;                /* 0x01: cursor row */
-	uint16_t ext_mem_k;             /* 0x02 */
+	uint16_t ext_mem_k;             /* 0x02: AH=88h's KiB above 1 MiB */
 	uint16_t orig_video_page;       /* 0x04 */
 	uint8_t  orig_video_mode;       /* 0x06 */
 	uint8_t  orig_video_cols;       /* 0x07 */
@@ -99,7 +99,9 @@ _Static_assert(sizeof(struct screen_info) == 0x40, "screen_info is 64 bytes");
 /* The zero page: struct boot_params, 4 KiB. */
 struct boot_params {
 	struct screen_info screen_info;         /* 0x000 */
-	uint8_t  pad1[0x1e8 - 0x040];
+	uint8_t  pad1[0x1e0 - 0x040];
+	uint32_t alt_mem_k;                     /* 0x1e0: E801h's KiB above 1 MiB */
+	uint8_t  pad1b[0x1e8 - 0x1e4];
 	uint8_t  e820_entries;                  /* 0x1e8 */
 	uint8_t  pad2[SETUP_HEADER_OFFSET - 0x1e9];
 	struct setup_header hdr;                /* 0x1f1 */
@@ -108,6 +110,7 @@ struct boot_params {
 	uint8_t  pad4[0x1000 - 0x2d0 - E820_MAX * 20];
 } __attribute__((packed));
 _Static_assert(sizeof(struct boot_params) == 4096, "the zero page is 4 KiB");
+_Static_assert(__builtin_offsetof(struct boot_params, alt_mem_k) == 0x1e0, "zero page layout");
 _Static_assert(__builtin_offsetof(struct boot_params, e820_entries) == 0x1e8, "zero page layout");
 _Static_assert(__builtin_offsetof(struct boot_params, hdr) == 0x1f1, "zero page layout");
 _Static_assert(__builtin_offsetof(struct boot_params, e820_table) == 0x2d0, "zero page layout");

@@ -40,7 +40,9 @@ static void mask_pics(void)
 }
 
 /* The 32- and 64-bit entries get a zero page we build: all zero but for the
- * setup header, the memory map and what the VGA console needs to know. */
+ * setup header, the memory map and what the kernel's 16-bit setup code
+ * would have filled in: E801h's and 88h's sizes (which the kernel uses when
+ * the E820 map has fewer than 2 entries) and what the VGA console needs. */
 static void build_zero_page(struct boot_params *bp, const struct memory_map *mm)
 {
 	uint32_t hdr_end = 0x202 + REAL_MODE[0x201]; /* boot.rst, "32-bit Boot Protocol" */
@@ -53,6 +55,8 @@ static void build_zero_page(struct boot_params *bp, const struct memory_map *mm)
 
 	memcpy(bp->e820_table, mm->map, mm->count * sizeof(mm->map[0]));
 	bp->e820_entries = (uint8_t)mm->count;
+	bp->alt_mem_k = mm->alt_mem_k;
+	bp->screen_info.ext_mem_k = mm->ext_mem_k;
 
 	struct screen_info *si = &bp->screen_info;
 	console_cursor(&si->orig_x, &si->orig_y, &si->orig_video_mode, &si->orig_video_cols);
@@ -104,9 +108,14 @@ int linux_boot(struct fs *fs, const struct memory_map *mm,
 		printf("linux: %s has no 64-bit entry (XLF_KERNEL_64 not set); use handoff 32\n", e->kernel);
 		return -1;
 	}
-	if (handoff == 64 && !cpu_has_long_mode()) {
-		printf("linux: this CPU has no long mode (CPUID 80000001h EDX bit 29): "
-		       "cannot use the 64-bit hand-off; use handoff 32 or 16\n");
+	/* A 64-bit kernel needs long mode whatever the hand-off: through the
+	 * 32-bit entry it would hang in its decompressor without a word (its
+	 * own check, "This kernel requires an x86-64 CPU", is in the 16-bit
+	 * setup code, which only the 16-bit hand-off runs).  Said here, for
+	 * all three, before megabytes are loaded for nothing. */
+	if ((hdr->xloadflags & XLF_KERNEL_64) && !cpu_has_long_mode()) {
+		printf("linux: %s is a 64-bit (x86-64) kernel and this CPU has no long mode "
+		       "(CPUID 80000001h EDX bit 29)\n", e->kernel);
 		return -1;
 	}
 	/* While it unpacks, the kernel needs RAM up to reserved_end (its own

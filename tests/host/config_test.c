@@ -187,6 +187,48 @@ static void test_bad(void)
 	      g.count == 16 && !strcmp(g.entries[15].kernel, "/k16") && g.errors == 1);
 }
 
+/* Numbers out of their key's range: each an error on its line, never a
+ * wrapped value.  Checked to fail before the fix (cfg_number multiplied
+ * without a bound): "timeout 4294967297" became 1 s, "handoff 4294967328"
+ * became 32, "serial 0xcf8" was taken as a UART. */
+static void test_ranges(void)
+{
+	static struct config a, b, c, d, e, f, g;
+	const char *t;
+
+	t = "timeout 4294967297\nentry a\nkernel /k\nhandoff 4294967328\n";
+	config_parse(&a, t, strlen(t), "ra.cfg");
+	CHECK("range: timeout 2^32+1 and handoff 2^32+32 are errors, not 1 and 32",
+	      a.errors == 2 && a.timeout == 0 && a.entries[0].handoff == 0);
+	t = "timeout 32768\ntimeout 0x100000005\ntimeout 32767\n";
+	config_parse(&b, t, strlen(t), "rb.cfg");
+	CHECK("range: timeout 32768 and 0x100000005 are errors; 32767 is the most",
+	      b.errors == 2 && b.timeout == 32767);
+	t = "default 4294967298\nentry a\nkernel /k\nentry b\nkernel /k\n";
+	config_parse(&c, t, strlen(t), "rc.cfg");
+	CHECK("range: default 2^32+2 names no entry (not entry 2): the first, reported",
+	      c.default_entry == 0);
+	t = "serial 0xcf8 9600\nserial 0x60\nserial 4\nserial 0x1003f8\nserial 0x3f8 4294967297\n"
+	    "serial 0x2f8 115201\nserial 0x3f8 49\n";
+	config_parse(&d, t, strlen(t), "rd.cfg");
+	CHECK("range: serial on PCI config space, the keyboard controller, COM5, 0x1003f8, "
+	      "speeds 2^32+1, 115201 and 49: all errors, no port set", d.errors == 7 && d.serial_port == 0);
+	t = "serial 0x2e8 50\nserial 3\nserial 0x3E8 115200\n";
+	config_parse(&e, t, strlen(t), "re.cfg");
+	CHECK("range: the four COM ports by port or by number, speeds 50 and 115200",
+	      e.errors == 0 && e.serial_port == 0x3e8 && e.serial_baud == 115200);
+	t = "set timeout=4294967299\nset default=4294967297\nmenuentry 'a' {\n"
+	    "set root=(hd0,msdos4294967297)\nlinux /k\n}\nmenuentry 'b' {\nlinux (hd0,msdos0)/k\n}\n";
+	grubcfg_parse(&f, t, strlen(t), "rf.cfg");
+	CHECK("range grub.cfg: timeout 2^32+3, partitions 2^32+1 and 0 are errors; default 2^32+1 "
+	      "names no entry", f.errors == 3 && f.timeout == 5 && f.default_entry == 0 &&
+	      f.entries[0].partition == 0 && f.entries[1].partition == 0);
+	t = "set timeout=32767\nset root=(hd0,msdos128)\nmenuentry 'a' {\nlinux /k\n}\n";
+	grubcfg_parse(&g, t, strlen(t), "rg.cfg");
+	CHECK("range grub.cfg: timeout 32767 and partition 128 are the most",
+	      g.errors == 0 && g.timeout == 32767 && g.entries[0].partition == 128);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -194,5 +236,6 @@ int main(void)
 	test_entry_verbose();
 	test_grub();
 	test_bad();
+	test_ranges();
 	return check_failures != 0;
 }
