@@ -32,7 +32,7 @@ endif
 # No built-in rules: they would try to "link" our .d dependency files.
 MAKEFLAGS += --no-builtin-rules
 .SUFFIXES:
-.PHONY: all run test deps debug clean distclean FORCE
+.PHONY: all run test deps debug clean distclean lab-check FORCE
 
 all: deps-check disk loader
 
@@ -53,6 +53,11 @@ run: all
 
 test: all
 	tests/run.sh
+
+# The lab kit (labs/README.md): make lab-check LAB=N [DIR=the student's work]
+lab-check: all
+	@test -n "$(LAB)" || { echo "make lab-check LAB=N (1-6; labs/README.md)"; exit 2; }
+	labs/check.sh $(LAB) $(DIR)
 
 clean:
 	find $(BUILD) -mindepth 1 -maxdepth 1 ! -name 'kernel*' ! -name 'linux-source-*' -exec rm -rf {} +

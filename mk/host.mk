@@ -41,7 +41,7 @@ $(BUILD)/host/planner_test: tests/host/planner_test.c tests/host/check.h $(PLANN
 # must not turn them into its own inline versions the sanitizers cannot see.
 $(BUILD)/host/config_test: tests/host/config_test.c tests/host/check.h $(CONFIG_DEP)
 	$(Q)mkdir -p $(@D)
-	$(Q)gcc $(HOST_CFLAGS) -fno-builtin -o $@ $< $(CONFIG_SRC)
+	$(Q)gcc $(HOST_CFLAGS) -fno-builtin -DSMARTBOOT_CHAIN -o $@ $< $(CONFIG_SRC)
 $(BUILD)/host/multiboot_test: tests/host/multiboot_test.c tests/host/check.h stage2/proto/multiboot.c \
 		stage2/proto/multiboot.h lib/klib.h
 	$(Q)mkdir -p $(@D)

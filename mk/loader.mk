@@ -30,6 +30,25 @@ else ifneq ($(MAGIC),0)
 $(error MAGIC must be 0 or 1, not '$(MAGIC)')
 endif
 
+# CHAIN=1: chainloading (stage2/proto/chain.c, smartboot.cfg's `chain` and
+# grub.cfg's `chainloader`).  Off by default: with Multiboot in, stage 2 has
+# about 100 bytes of its budget left and chainloading needs about 1 KB
+# packed.  MULTIBOOT=0 leaves Multiboot out (its entries are then refused by
+# name), which makes room: tests/t-37-chain.sh builds CHAIN=1 MULTIBOOT=0.
+CHAIN         ?= 0
+MULTIBOOT     ?= 1
+PROTO_FLAGS   :=
+ifeq ($(CHAIN),1)
+PROTO_FLAGS   += -DSMARTBOOT_CHAIN
+else ifneq ($(CHAIN),0)
+$(error CHAIN must be 0 or 1, not '$(CHAIN)')
+endif
+ifeq ($(MULTIBOOT),0)
+PROTO_FLAGS   += -DSMARTBOOT_NO_MULTIBOOT
+else ifneq ($(MULTIBOOT),1)
+$(error MULTIBOOT must be 0 or 1, not '$(MULTIBOOT)')
+endif
+
 # Sizes (docs/packing.md has the measurements): -Oz; -mrtd, the callee pops
 # its arguments (a `ret N` instead of an `add esp` after every call); no
 # IPA-SRA, no jump tables, no sibling calls (each makes more code here than it
@@ -40,8 +59,8 @@ endif
 S2_CFLAGS := -m32 -march=i686 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -fno-builtin -mgeneral-regs-only -mpreferred-stack-boundary=2 \
 	-Oz -mrtd -fno-ipa-sra -fno-jump-tables -fno-optimize-sibling-calls -g -std=gnu11 -Wall -Wextra -Werror -Ilib -Istage2 \
-	-DSMARTBOOT_CMDLINE='"$(CMDLINE)"' $(MAGIC_FLAG)
-S2_ASFLAGS := -f elf32 -g -F dwarf -Istage2/ -I$(BUILD)/inc/ $(MAGIC_FLAG)
+	-DSMARTBOOT_CMDLINE='"$(CMDLINE)"' $(MAGIC_FLAG) $(PROTO_FLAGS)
+S2_ASFLAGS := -f elf32 -g -F dwarf -Istage2/ -I$(BUILD)/inc/ $(MAGIC_FLAG) $(PROTO_FLAGS)
 
 # main.c holds the build-time choices, so it is compiled once per hand-off:
 # build/stage2-entry16.* and build/stage2-entry32.* both exist, the tests use
@@ -54,6 +73,12 @@ S2_ASFLAGS := -f elf32 -g -F dwarf -Istage2/ -I$(BUILD)/inc/ $(MAGIC_FLAG)
 S2_STUB_C   := stage2/entry/stub.c stage2/entry/unpack.c
 S2_STUB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(S2_STUB_C))
 S2_C   := $(filter-out stage2/main.c,$(wildcard stage2/*.c stage2/*/*.c)) $(wildcard lib/*.c)
+ifeq ($(CHAIN),0)
+S2_C   := $(filter-out stage2/proto/chain.c,$(S2_C))
+endif
+ifeq ($(MULTIBOOT),0)
+S2_C   := $(filter-out stage2/proto/multiboot%.c,$(S2_C))
+endif
 S2_ASM := $(wildcard stage2/*/*.asm)
 S2_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(S2_C)) $(patsubst %.asm,$(BUILD)/obj/%.o,$(S2_ASM))
 S2_LDS := $(BUILD)/obj/stage2.ld
@@ -80,8 +105,11 @@ $(BUILD)/mbr.bin: boot/mbr.asm $(ASM_INC) $(BUILD)/loader-options | $(BUILD)
 
 # Rebuild stage 2 when the build-time choices change.
 $(BUILD)/loader-options: FORCE | $(BUILD)
-	$(Q)echo 'ENTRY=$(ENTRY) CMDLINE=$(CMDLINE) DISK=$(DISK) MAGIC=$(MAGIC)' | cmp -s - $@ || \
-		echo 'ENTRY=$(ENTRY) CMDLINE=$(CMDLINE) DISK=$(DISK) MAGIC=$(MAGIC)' > $@
+	$(Q)echo 'ENTRY=$(ENTRY) CMDLINE=$(CMDLINE) DISK=$(DISK) MAGIC=$(MAGIC) CHAIN=$(CHAIN) MULTIBOOT=$(MULTIBOOT)' | cmp -s - $@ || \
+		echo 'ENTRY=$(ENTRY) CMDLINE=$(CMDLINE) DISK=$(DISK) MAGIC=$(MAGIC) CHAIN=$(CHAIN) MULTIBOOT=$(MULTIBOOT)' > $@
+
+# The configuration parsers know `chain` only in a CHAIN=1 build.
+$(BUILD)/obj/stage2/config/config.o $(BUILD)/obj/stage2/config/grubcfg.o: $(BUILD)/loader-options
 
 $(BUILD)/obj/%.o: %.c
 	$(Q)mkdir -p $(dir $@)

@@ -10,6 +10,17 @@
 #ifndef LAYOUT_H
 #define LAYOUT_H
 
+/* Chainloading (proto/chain.c): where a BIOS loads a boot sector and jumps
+ * to it (0000:7C00), and where a DOS MBR copies itself before it loads a
+ * partition's boot sector (0000:0600), so that the partition entry DS:SI
+ * points to is in the MBR's table at 0x7BE; a logical partition's entry,
+ * made up from its EBR's, right after it.  All are free once stage 2 runs:
+ * stage 1 is done, and our stack (entry.asm) grows down from 0x7000, far
+ * above 0x810. */
+#define CHAIN_MBR_COPY     0x0600
+#define CHAIN_ENTRY_COPY   0x0800   /* a logical partition's entry (16 bytes) */
+#define CHAIN_LOAD_ADDR    0x7C00
+
 /* Stage 1 loads build/stage2.bin here and jumps to its first byte (CS = 0:
  * linear addresses; boot/mbr.asm's STAGE2_ADDR). */
 #define STAGE2_BASE        0x8000

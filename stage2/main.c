@@ -14,6 +14,9 @@
 #include "bios/e820.h"
 #include "fs/fs.h"
 #include "layout.h"
+#ifdef SMARTBOOT_CHAIN                   /* make CHAIN=1 (mk/loader.mk) */
+#include "proto/chain.h"
+#endif
 #include "proto/linux.h"
 #include "proto/multiboot_boot.h"
 #include "config/menu.h"
@@ -135,7 +138,9 @@ static void load_config(struct fs *fs)
  * failure, after printing what failed.  default_handoff is the build's
  * ENTRY (16, 32 or 64), for an entry that names none.  A protocol without
  * a function here is one the configuration can name but this smartboot
- * cannot boot yet.
+ * cannot boot (the build left it out: make CHAIN=0, the default, or
+ * MULTIBOOT=0).  Chainloading reads no filesystem: boot() starts it
+ * before any mount (proto/chain.c).
  */
 static const struct {
 	enum boot_protocol protocol;
@@ -144,9 +149,16 @@ static const struct {
 		    int default_handoff);
 } protocols[] = {
 	{ BOOT_LINUX, "Linux", linux_boot },             /* proto/linux.c */
+#ifndef SMARTBOOT_NO_MULTIBOOT                    /* make MULTIBOOT=0 leaves it out */
 	{ BOOT_MULTIBOOT1, "Multiboot", multiboot_boot },   /* proto/multiboot_boot.c */
 	{ BOOT_MULTIBOOT2, "Multiboot2", multiboot_boot },
+#else
+	{ BOOT_MULTIBOOT1, "Multiboot", NULL },
+	{ BOOT_MULTIBOOT2, "Multiboot2", NULL },
+#endif
+#ifndef SMARTBOOT_CHAIN                           /* make CHAIN=1: boot() starts it */
 	{ BOOT_CHAIN, "chainload", NULL },
+#endif
 };
 
 /* Boot e: mount its partition if it is not the one we booted from (root,
@@ -161,6 +173,12 @@ static void boot(struct disk *disk, struct fs *root, int number, const struct bo
 	struct blockdev part;
 	int enumber = e->partition;
 
+#ifdef SMARTBOOT_CHAIN
+	if (e->protocol == BOOT_CHAIN) {         /* a boot sector, no files */
+		chain_boot(disk, number, e);
+		return;
+	}
+#endif
 	if (enumber && enumber != number) {
 		if (disk_find_partition(disk, &part, &enumber) < 0 || fs_mount(&fs, &part) < 0)
 			return;

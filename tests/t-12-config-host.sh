@@ -2,7 +2,7 @@
 # Host tests of the configuration parsers (stage2/config/config.c, grubcfg.c),
 # built for the host with the sanitizers; the error messages must name the
 # file and the line.
-# expect: 42 host
+# expect: 54 host
 source "$(dirname "$0")/lib.sh"
 bin=$BUILD/host/config_test
 build "config host test builds (make host-tests)" host-tests
@@ -14,7 +14,10 @@ for want in "smartboot.cfg:14: unknown key 'kernal'" \
             "smartboot.cfg:17: entry 'no kernel' has no kernel; skipped" \
             "grub.cfg:3: 'insmod' not supported; skipped" \
             "grub.cfg:13: 'load_video' not supported; skipped" \
-            "grub.cfg:19: menuentry 'open' not closed with '}'"; do
+            "grub.cfg:19: menuentry 'open' not closed with '}'" \
+            "chain.cfg:10: chain wants a partition (2), a disk (hd1) or both (hd1,2) 'chain'" \
+            "chain-grub.cfg:12: chainloader '/efi/boot.efi': only '+1' (the first sector) is supported" \
+            "chain-grub.cfg:16: root is not a partition of the boot disk (hd0); ignored"; do
     if grep -qF "$want" <<<"$msgs"; then pass "message: $want"; else fail "message: $want" "got: $(echo $msgs | head -c 300)"; fi
 done
 exit $rc

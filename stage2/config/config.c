@@ -24,6 +24,11 @@
  *     multiboot /boot/kernel.elf ARGS    (or multiboot2): the kernel and its command line
  *     module /boot/disk.img ARGS         (up to 4): each module and its string
  *
+ *   entry other system
+ *     chain 2                    the boot sector of partition 2 (of the boot
+ *                                disk); `chain hd1` the MBR of BIOS disk
+ *                                0x81, `chain hd1,2` its partition 2
+ *
  * One key per line; indentation is free.  An error names the file and line
  * and skips that line only; a number out of its key's range is an error.
  */
@@ -81,6 +86,38 @@ bool cfg_number(const char *s, size_t n, uint32_t max, uint32_t *out)
 	return true;
 }
 
+#ifdef SMARTBOOT_CHAIN                  /* make CHAIN=1; grubcfg.c and K_CHAIN use it */
+bool cfg_device(const char *s, size_t n, int *drive, int *partition)
+{
+	uint32_t disk = 0, part = 0;
+	size_t i = 0, comma;
+
+	if (n >= 2 && s[0] == '(' && s[n - 1] == ')') {
+		s++;
+		n -= 2;
+	}
+	if (n >= 2 && !strncmp(s, "hd", 2)) {
+		for (comma = 2; comma < n && s[comma] != ','; comma++)
+			;
+		if (!cfg_number(s + 2, comma - 2, CFG_MAX_DISKS - 1, &disk))
+			return false;
+		if (comma == n) {
+			*drive = disk ? CFG_BIOS_HD0 + (int)disk : 0;
+			*partition = CFG_WHOLE_DISK;
+			return true;
+		}
+		i = comma + 1;
+		while (i < n && s[i] >= 'a' && s[i] <= 'z')
+			i++;               /* GRUB's "msdos" or "gpt" in front of the number */
+	}
+	if (!cfg_number(s + i, n - i, CFG_MAX_PARTITION, &part) || part < 1)
+		return false;
+	*drive = disk ? CFG_BIOS_HD0 + (int)disk : 0;
+	*partition = (int)part;
+	return true;
+}
+#endif
+
 static struct boot_entry *current(struct config *cfg)
 {
 	return cfg->count ? &cfg->entries[cfg->count - 1] : NULL;
@@ -124,7 +161,11 @@ void cfg_end_entry(struct config *cfg, const char *name)
 {
 	struct boot_entry *e = current(cfg);
 
+#ifdef SMARTBOOT_CHAIN
+	if (e && !e->kernel && e->protocol != BOOT_CHAIN && !cfg->skipping) {
+#else
 	if (e && !e->kernel && !cfg->skipping) {
+#endif
 		cfg_error(cfg, name, e->line, "entry '%s' has no kernel; skipped", e->title);
 		cfg->count--;
 		free(e->title);
@@ -181,10 +222,17 @@ static bool is(const char *key, size_t klen, const char *word)
 
 /* The keys, global ones first; from K_KERNEL on they belong to an entry. */
 enum { K_ENTRY, K_TIMEOUT, K_DEFAULT, K_VERBOSE, K_DISK, K_SERIAL,
-       K_KERNEL, K_INITRD, K_CMDLINE, K_HANDOFF, K_MULTIBOOT, K_MULTIBOOT2, K_MODULE, K_COUNT };
+       K_KERNEL, K_INITRD, K_CMDLINE, K_HANDOFF, K_MULTIBOOT, K_MULTIBOOT2, K_MODULE,
+#ifdef SMARTBOOT_CHAIN                  /* make CHAIN=1; the host tests define it too */
+       K_CHAIN,
+#endif
+       K_COUNT };
 static const char *const keys[K_COUNT] = {
 	"entry", "timeout", "default", "verbose", "disk", "serial",
 	"kernel", "initrd", "cmdline", "handoff", "multiboot", "multiboot2", "module",
+#ifdef SMARTBOOT_CHAIN
+	"chain",
+#endif
 };
 
 /* Returns an error message, or NULL when the line was understood. */
@@ -291,6 +339,13 @@ static const char *parse_line(struct config *cfg, const char *key, size_t klen,
 		free(e->cmdline);
 		e->cmdline = cfg_strndup(val, vlen);
 		break;
+#ifdef SMARTBOOT_CHAIN
+	case K_CHAIN:
+		if (!cfg_device(val, vlen, &e->drive, &e->partition))
+			return "chain wants a partition (2), a disk (hd1) or both (hd1,2)";
+		e->protocol = BOOT_CHAIN;
+		break;
+#endif
 	default:
 		if (!cfg_number(val, vlen, 64, &n) || (n != 16 && n != 32 && n != 64))
 			return "handoff wants 16, 32 or 64";

@@ -19,15 +19,18 @@
 #define CFG_MAX_BAUD      115200 /* divisor 1 */
 #define CFG_MAX_PARTITION 128    /* a partition number (1 = first); 128: a GPT's usual size */
 enum { CFG_DISK_DEFAULT, CFG_DISK_BIOS, CFG_DISK_NATIVE };
+#define CFG_WHOLE_DISK    (-1)   /* boot_entry.partition: a disk's MBR, not a partition */
+#define CFG_BIOS_HD0      0x80   /* the BIOS drive number of hd0 */
+#define CFG_MAX_DISKS     16     /* hd0-hd15 */
 
-/* What an entry boots, and so how (main.c's table of protocols).  Only
- * Linux is implemented; the others are reserved for the features next in
- * line.  0 is Linux: an entry built from zeros boots Linux. */
+/* What an entry boots, and so how (main.c's table of protocols, and
+ * main.c:boot() for chainloading).  0 is Linux: an entry built from zeros
+ * boots Linux. */
 enum boot_protocol {
 	BOOT_LINUX,              /* a bzImage and initrds (proto/linux.c) */
 	BOOT_MULTIBOOT1,         /* a Multiboot (version 1) kernel and modules (proto/multiboot_boot.c) */
 	BOOT_MULTIBOOT2,         /* a Multiboot2 kernel and modules (the same) */
-	BOOT_CHAIN,              /* reserved: another boot sector, chainloaded */
+	BOOT_CHAIN,              /* another boot sector, chainloaded (proto/chain.c) */
 };
 
 struct boot_entry {
@@ -39,7 +42,11 @@ struct boot_entry {
 	char *cmdline;
 	int handoff;             /* 16, 32 or 64; 0 = the build's default */
 	bool verbose;            /* `verbose on` inside the entry: trace its boot */
-	int partition;           /* Linux's partition number (sdaN, GPT or DOS); 0 = the one we booted from */
+	int partition;           /* Linux's partition number (sdaN, GPT or DOS); 0 = the one we booted from;
+				    CFG_WHOLE_DISK: the disk itself (chain only) */
+#ifdef SMARTBOOT_CHAIN           /* make CHAIN=1 (stage 2's budget); the host tests define it */
+	int drive;               /* chain: BIOS drive (0x81 = hd1); 0 = the boot drive */
+#endif
 	int line;                /* where it starts in its file, for messages */
 };
 
@@ -75,7 +82,14 @@ char *cfg_strndup(const char *s, size_t n);
 bool cfg_number(const char *s, size_t n, uint32_t max, uint32_t *out);
 struct boot_entry *cfg_new_entry(struct config *cfg, const char *title, size_t n,
 				 const char *name, int line);
-/* Finish the entry being built: drop it (with a message) if it has no kernel. */
+/* "hd1", "hd0,2", "(hd0,msdos2)", "2": a disk and a partition.  *drive is
+ * 0 for hd0 (taken to be the boot disk) else 0x80 + N; *partition is P as
+ * Linux numbers it (1-4 primaries, 5.. logicals, GPT entries),
+ * CFG_WHOLE_DISK for a disk without ",P", or for a bare number that number
+ * on the boot disk.  false if s names no such device. */
+bool cfg_device(const char *s, size_t n, int *drive, int *partition);
+/* Finish the entry being built: drop it (with a message) if it has no
+ * kernel (and is no chain entry). */
 void cfg_end_entry(struct config *cfg, const char *name);
 /* Report "NAME:LINE: message" (the first CFG_MAX_REPORTED of a file) and
  * count it in cfg->errors. */

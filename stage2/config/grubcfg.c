@@ -9,6 +9,11 @@
  *       initrd /boot/initrd
  *   }
  *
+ *   menuentry "other disk" {
+ *       set root=(hd1)            a whole disk (or (hd0,msdos2): a partition)
+ *       chainloader +1            its first sector, chainloaded (proto/chain.c)
+ *   }
+ *
  * `linux16`/`initrd16` select the 16-bit hand-off; `multiboot`/`multiboot2`
  * PATH ARGS with `module`/`module2` [--nounzip] PATH ARGS lines boot a
  * Multiboot kernel (--nounzip is accepted: smartboot never unzips);
@@ -59,8 +64,41 @@ static bool word(const struct words *t, int i, const char *s)
 	return i < t->n && strlen(s) == t->len[i] && !strncmp(t->w[i], s, t->len[i]);
 }
 
-/* "(hd0,msdos1)", "hd0,1": the partition number, 0 if not on hd0. */
-static int parse_root(struct config *cfg, const char *s, size_t n, const char *name, int line)
+/* A device: "(hd0,msdos1)", "hd0,1", "(hd1)" (a whole disk).  Where it
+ * lives is decided when the entry says what it boots (check_root): a
+ * chainloader reads any disk, linux only the boot disk's partitions. */
+#ifdef SMARTBOOT_CHAIN
+typedef struct { int drive, partition; } device_t;
+#define set_device(e, d) ((e)->drive = (d).drive, (e)->partition = (d).partition)
+#else
+typedef int device_t;                  /* the boot disk's partition, without chainloading */
+#define set_device(e, d) ((e)->partition = (d))
+#endif
+
+#ifdef SMARTBOOT_CHAIN
+static void parse_root(struct config *cfg, const char *s, size_t n, device_t *d,
+		       const char *name, int line)
+{
+	if (!cfg_device(s, n, &d->drive, &d->partition) || (n && s[0] != '(' && s[0] != 'h')) {
+		cfg_error(cfg, name, line, "root '%.*s' is not a disk or partition; ignored", (int)n, s);
+		*d = (device_t){ 0 };
+	}
+}
+
+/* linux and initrd read the boot disk's partitions only. */
+static void check_root(struct config *cfg, struct boot_entry *e, const char *name, int line)
+{
+	if (e->drive || e->partition == CFG_WHOLE_DISK) {
+		cfg_error(cfg, name, line, "root is not a partition of the boot disk (hd0); ignored");
+		e->drive = 0;
+		e->partition = 0;
+	}
+}
+#else
+/* Without chainloading (make CHAIN=0) a device is a partition of the boot
+ * disk only: "(hd0,msdos1)", "hd0,1" give its number, anything else is
+ * reported and the partition we booted from is used. */
+static int parse_root_hd0(struct config *cfg, const char *s, size_t n, const char *name, int line)
 {
 	uint32_t part;
 	size_t i = 0;
@@ -86,6 +124,10 @@ static int parse_root(struct config *cfg, const char *s, size_t n, const char *n
 	}
 	return (int)part;
 }
+#define parse_root(cfg, s, n, d, name, line) (*(d) = parse_root_hd0(cfg, s, n, name, line))
+
+#define check_root(cfg, e, name, line) ((void)0)
+#endif
 
 /* Join words from..n-1 with spaces: the kernel command line. */
 static char *join(const struct words *t, int from)
@@ -121,7 +163,10 @@ static char *path(struct config *cfg, const struct words *t, int i, struct boot_
 		while (close < s + n && *close != ')')
 			close++;
 		if (close < s + n) {
-			e->partition = parse_root(cfg, s, (size_t)(close - s + 1), name, line);
+			device_t d;
+
+			parse_root(cfg, s, (size_t)(close - s + 1), &d, name, line);
+			set_device(e, d);
 			n -= (size_t)(close + 1 - s);
 			s = close + 1;
 		}
@@ -129,9 +174,34 @@ static char *path(struct config *cfg, const struct words *t, int i, struct boot_
 	return cfg_strndup(s, n);
 }
 
+#ifdef SMARTBOOT_CHAIN                  /* make CHAIN=1; the host tests define it too */
+/* `chainloader [--force] [(DEVICE)]+1`: the first sector of root (or of
+ * DEVICE).  A blocklist other than +1 or a file is not supported. */
+static void chainloader(struct config *cfg, struct boot_entry *e, const struct words *t,
+			const char *name, int line)
+{
+	int i = word(t, 1, "--force") ? 2 : 1;
+	const char *s = i < t->n ? t->w[i] : "";
+	size_t n = i < t->n ? t->len[i] : 0;
+
+	if (n >= 2 && !strncmp(s + n - 2, "+1", 2)) {
+		if (n > 2) {
+			device_t d;
+
+			parse_root(cfg, s, n - 2, &d, name, line);
+			set_device(e, d);
+		}
+		e->protocol = BOOT_CHAIN;
+	} else {
+		cfg_error(cfg, name, line, "chainloader '%.*s': only '+1' (the first sector) is supported",
+			  (int)n, s);
+	}
+}
+#endif
+
 /* `set NAME=VALUE` or a bare `NAME=VALUE`: returns true if understood. */
 static bool assignment(struct config *cfg, struct boot_entry *e, const struct words *t,
-		       int *root, const char *name, int line)
+		       device_t *root, const char *name, int line)
 {
 	int i = word(t, 0, "set") ? 1 : 0;
 	const char *w = i < t->n ? t->w[i] : NULL;
@@ -165,12 +235,14 @@ static bool assignment(struct config *cfg, struct boot_entry *e, const struct wo
 		return true;
 	}
 	if (klen == 4 && !strncmp(w, "root", 4)) {
-		int part = parse_root(cfg, val, vlen, name, line);
+		device_t d;
 
-		if (e)
-			e->partition = part;
-		else
-			*root = part;
+		parse_root(cfg, val, vlen, &d, name, line);
+		if (e) {
+			set_device(e, d);
+		} else {
+			*root = d;
+		}
 		return true;
 	}
 	return false;
@@ -181,7 +253,8 @@ int grubcfg_parse(struct config *cfg, const char *text, size_t len, const char *
 	const char *end = text + len;
 	struct boot_entry *e = NULL;
 	struct words *t = malloc(sizeof(*t));
-	int line = 0, root = 0;
+	device_t root = { 0 };
+	int line = 0;
 	bool in_entry = false;                  /* between a menuentry and its '}' */
 
 	if (!t)
@@ -209,8 +282,9 @@ int grubcfg_parse(struct config *cfg, const char *text, size_t len, const char *
 			}
 			in_entry = true;
 			e = cfg_new_entry(cfg, t->w[1], t->len[1], name, line);
-			if (e)
-				e->partition = root;
+			if (e) {
+				set_device(e, root);
+			}
 			if (!word(t, t->n - 1, "{"))
 				cfg_error(cfg, name, line, "menuentry without '{' on its line");
 		} else if (word(t, 0, "}")) {
@@ -235,6 +309,7 @@ int grubcfg_parse(struct config *cfg, const char *text, size_t len, const char *
 			e->handoff = word(t, 0, "linux16") ? 16 : 0;
 			e->protocol = word(t, 0, "multiboot") ? BOOT_MULTIBOOT1 :
 				      word(t, 0, "multiboot2") ? BOOT_MULTIBOOT2 : BOOT_LINUX;
+			check_root(cfg, e, name, line);
 		} else if (e && (word(t, 0, "module") || word(t, 0, "module2")) && t->n >= 2) {
 			int i = word(t, 1, "--nounzip") ? 2 : 1;
 
@@ -249,9 +324,15 @@ int grubcfg_parse(struct config *cfg, const char *text, size_t len, const char *
 				e->initrd[e->ninitrd++] = join(t, i);
 				free(file);
 			}
+			check_root(cfg, e, name, line);
 		} else if (e && (word(t, 0, "initrd") || word(t, 0, "initrd16"))) {
 			for (int i = 1; i < t->n && e->ninitrd < CFG_MAX_INITRDS; i++)
 				e->initrd[e->ninitrd++] = path(cfg, t, i, e, name, line);
+			check_root(cfg, e, name, line);
+#ifdef SMARTBOOT_CHAIN
+		} else if (e && word(t, 0, "chainloader")) {
+			chainloader(cfg, e, t, name, line);
+#endif
 		} else {
 			cfg_error(cfg, name, line, "'%.*s' not supported; skipped", (int)t->len[0], t->w[0]);
 		}

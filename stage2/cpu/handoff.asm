@@ -1,12 +1,13 @@
-; stage2/cpu/handoff.asm - the last jumps: into the Linux kernel, or into a
-; Multiboot kernel.
+; stage2/cpu/handoff.asm - the last jumps: into the Linux kernel, into a
+; Multiboot kernel, or into another boot sector.
 ;
 ; Linux's three hand-offs are defined by the Linux x86 boot protocol
 ; (Documentation/x86/boot.rst): linux_enter16, the 16-bit entry of the
 ; real-mode setup code; linux_enter32, the 32-bit entry of the protected-mode
 ; kernel; linux_enter64, its 64-bit entry, in long mode.  multiboot_enter by
 ; the Multiboot specifications (0.6.96 section 3.2, 2.0 section 3.3,
-; "Machine state").
+; "Machine state").  chain_enter, a boot sector's start as a BIOS gives it
+; (proto/chain.c).
 
 %include "cpu/modeswitch.inc"
 
@@ -89,6 +90,39 @@ linux_enter16:
         xchg    bx, bx                  ; make MAGIC=1: Bochs's debugger stops here
 %endif
         retf                            ; = jmp far (seg+0x20):0000
+
+%ifdef SMARTBOOT_CHAIN                  ; make CHAIN=1 (mk/loader.mk)
+global chain_enter
+; void chain_enter(uint32_t drive, uint32_t si, uint32_t ip) __attribute__((noreturn));
+;   A boot sector's start, as a BIOS gives it (BIOS Boot Specification 1.01)
+;   and as a DOS MBR passes it on: real mode, CS:IP = 0000:ip (0x7C00),
+;   DL = the drive, DS = ES = SS = 0, SP = ip (the stack just below the boot
+;   sector), SI = BP = the partition entry (0 for a whole disk), interrupts
+;   on.  This code is in stage 2 (.text16, above 0x8000), which the boot
+;   sector at 0x7C00-0x7DFF does not overlap.
+        bits 32
+chain_enter:
+        mov     edx, [esp + 4]          ; drive
+        mov     esi, [esp + 8]          ; partition entry
+        mov     ebx, [esp + 12]         ; ip
+        PROTECTED_TO_REAL .real         ; CS = DS = ES = FS = GS = SS = 0
+.real:
+        mov     sp, bx
+        mov     bp, si
+        xor     eax, eax                ; nothing else is promised: zeros
+        xor     ecx, ecx
+        xor     edi, edi
+        and     edx, 0xFF               ; DH = 0, as SeaBIOS leaves it
+        and     esi, 0xFFFF
+        push    word 0                  ; CS
+        push    bx                      ; IP
+        xor     ebx, ebx
+        sti                             ; the BIOS starts boot sectors with IF = 1
+%ifdef MAGIC_BREAK
+        xchg    bx, bx                  ; make MAGIC=1: Bochs's debugger stops here
+%endif
+        retf                            ; = jmp far 0000:ip
+%endif
 
 ; void linux_enter64(uint32_t entry, uint32_t boot_params, uint32_t pml4);
 ;   cdecl from 32-bit C; never returns.  Follows boot.rst's "64-bit Boot

@@ -227,6 +227,41 @@ static void test_ranges(void)
 	grubcfg_parse(&g, t, strlen(t), "rg.cfg");
 	CHECK("range grub.cfg: timeout 32767 and partition 128 are the most",
 	      g.errors == 0 && g.timeout == 32767 && g.entries[0].partition == 128);
+/* Chain entries (proto/chain.c): the device syntax of both files, and
+ * what each rejects. */
+static void test_chain(void)
+{
+	static struct config a, b;
+	const char *t;
+
+	t = "entry part\nchain 2\nentry disk\nchain hd1\nentry both\nchain hd1,3\n"
+	    "entry grubby\nchain (hd0,msdos4)\nentry bad\nchain 200\nentry bad2\nchain hd99\n";
+	config_parse(&a, t, strlen(t), "chain.cfg");
+	CHECK("chain: entries without a kernel are kept, the bad ones dropped", a.count == 4 &&
+	      a.errors == 4);   /* two bad values, two entries without kernel or chain */
+	CHECK("chain 2: partition 2 of the boot drive", a.entries[0].protocol == BOOT_CHAIN &&
+	      a.entries[0].drive == 0 && a.entries[0].partition == 2);
+	CHECK("chain hd1: the second BIOS disk's MBR", a.entries[1].drive == 0x81 &&
+	      a.entries[1].partition == CFG_WHOLE_DISK);
+	CHECK("chain hd1,3: its partition 3", a.entries[2].drive == 0x81 && a.entries[2].partition == 3);
+	CHECK("chain (hd0,msdos4): GRUB's spelling, the boot drive", a.entries[3].drive == 0 &&
+	      a.entries[3].partition == 4);
+
+	t = "menuentry 'other disk' {\nset root=(hd1)\nchainloader +1\n}\n"
+	    "menuentry 'part 2' {\nchainloader --force (hd0,msdos2)+1\n}\n"
+	    "menuentry 'here' {\nchainloader +1\n}\n"
+	    "menuentry 'file' {\nchainloader /efi/boot.efi\n}\n"
+	    "menuentry 'linux elsewhere' {\nset root=(hd1,msdos1)\nlinux /k\n}\n";
+	grubcfg_parse(&b, t, strlen(t), "chain-grub.cfg");
+	CHECK("grub.cfg: set root=(hd1) + chainloader +1", b.entries[0].protocol == BOOT_CHAIN &&
+	      b.entries[0].drive == 0x81 && b.entries[0].partition == CFG_WHOLE_DISK);
+	CHECK("grub.cfg: chainloader --force (hd0,msdos2)+1", b.entries[1].protocol == BOOT_CHAIN &&
+	      b.entries[1].drive == 0 && b.entries[1].partition == 2);
+	CHECK("grub.cfg: chainloader +1 without root: the partition we booted from",
+	      b.entries[2].protocol == BOOT_CHAIN && b.entries[2].drive == 0 && b.entries[2].partition == 0);
+	CHECK("grub.cfg: a chainloader file is refused, linux on another disk reads the boot disk",
+	      b.count == 4 && b.errors == 3 && b.entries[3].protocol == BOOT_LINUX &&
+	      b.entries[3].drive == 0 && b.entries[3].partition == 0);
 }
 
 int main(void)
@@ -237,5 +272,6 @@ int main(void)
 	test_grub();
 	test_bad();
 	test_ranges();
+	test_chain();
 	return check_failures != 0;
 }

@@ -63,7 +63,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int i = 0; i < n; i++) {
 		struct boot_entry *e = &cfg.entries[i];
 
-		check(e->title && e->kernel, "an entry without a title or a kernel");
+		check(e->title && (e->kernel || e->protocol == BOOT_CHAIN),
+		      "an entry without a title or a kernel (or a chain line)");
+		check(e->protocol != BOOT_CHAIN || e->partition == CFG_WHOLE_DISK ||
+		      (e->partition >= 0 && e->partition <= CFG_MAX_PARTITION),
+		      "a chain entry's partition out of range");
+		check(e->drive == 0 || (e->drive > CFG_BIOS_HD0 && e->drive < CFG_BIOS_HD0 + CFG_MAX_DISKS),
+		      "a drive that is no hdN");
 		check(e->ninitrd >= 0 && e->ninitrd <= CFG_MAX_INITRDS, "initrd count out of range");
 		check(e->handoff == 0 || e->handoff == 16 || e->handoff == 32 || e->handoff == 64,
 		      "a hand-off that is not 16, 32 or 64");
