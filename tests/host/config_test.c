@@ -227,6 +227,8 @@ static void test_ranges(void)
 	grubcfg_parse(&g, t, strlen(t), "rg.cfg");
 	CHECK("range grub.cfg: timeout 32767 and partition 128 are the most",
 	      g.errors == 0 && g.timeout == 32767 && g.entries[0].partition == 128);
+}
+
 /* Chain entries (proto/chain.c): the device syntax of both files, and
  * what each rejects. */
 static void test_chain(void)
