@@ -53,7 +53,8 @@ S2_ASFLAGS := -f elf32 -g -F dwarf -Istage2/ -I$(BUILD)/inc/ $(MAGIC_FLAG)
 # into a call to the payload's memcpy.
 S2_STUB_C   := stage2/entry/stub.c stage2/entry/unpack.c
 S2_STUB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(S2_STUB_C))
-S2_C   := $(filter-out stage2/main.c,$(wildcard stage2/*.c stage2/*/*.c)) $(wildcard lib/*.c)
+# (stage2/fs/iso9660.c is linked into build/stage2-iso.bin only: mk/smartos-iso.mk.)
+S2_C   := $(filter-out stage2/main.c stage2/fs/iso9660.c,$(wildcard stage2/*.c stage2/*/*.c)) $(wildcard lib/*.c)
 S2_ASM := $(wildcard stage2/*/*.asm)
 S2_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(S2_C)) $(patsubst %.asm,$(BUILD)/obj/%.o,$(S2_ASM))
 S2_LDS := $(BUILD)/obj/stage2.ld

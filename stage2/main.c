@@ -144,8 +144,15 @@ static const struct {
 		    int default_handoff);
 } protocols[] = {
 	{ BOOT_LINUX, "Linux", linux_boot },             /* proto/linux.c */
+#ifndef SMARTBOOT_ISO9660
 	{ BOOT_MULTIBOOT1, "Multiboot", multiboot_boot },   /* proto/multiboot_boot.c */
 	{ BOOT_MULTIBOOT2, "Multiboot2", multiboot_boot },
+#else
+	/* build/stage2-iso.bin (mk/iso.mk) has the ISO 9660 reader instead:
+	 * both do not fit stage 2's 31,744 bytes, and the live CD boots Linux. */
+	{ BOOT_MULTIBOOT1, "Multiboot", NULL },
+	{ BOOT_MULTIBOOT2, "Multiboot2", NULL },
+#endif
 	{ BOOT_CHAIN, "chainload", NULL },
 };
 
@@ -230,6 +237,11 @@ void main(uint8_t drive)
 	disk.mm = &mm;
 	if (disk_find_partition(&disk, &part, &number) < 0)
 		die("disk: no partition to boot from");
+#ifdef SMARTBOOT_ISO9660
+	if (!number)                             /* disk.c: a CD has no partitions */
+		printf("disk: drive 0x%02x, a CD: the whole disc\n", drive);
+	else
+#endif
 	printf("disk: drive 0x%02x, partition %d at LBA %llu\n", drive, number,
 	       (unsigned long long)part.start_lba);
 
