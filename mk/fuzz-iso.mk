@@ -6,14 +6,14 @@
 #                               grows in build/fuzz-iso9660/corpus, crashes land
 #                               there as crash-*
 #   make fuzz                   runs it too
-# make test runs it for a few seconds (tests/t-17-fuzz-iso.sh).
+# make test runs it for a few seconds (tests/t-27-fuzz-iso.sh).
 FUZZ_ISO_TIME ?= 300
 
 .PHONY: fuzz-iso9660 fuzz-iso9660-build
 host-tests: $(BUILD)/host/iso_test
 ISO_HOST_DEP := stage2/fs/iso9660.c stage2/fs/iso9660.h stage2/fs/fs.h stage2/blockdev.h lib/klib.h
 
-# The host test's program (tests/t-16-iso-host.sh), as mk/host.mk builds the others.
+# The host test's program (tests/t-25-iso-host.sh), as mk/host.mk builds the others.
 $(BUILD)/host/iso_test: tests/host/iso_test.c $(ISO_HOST_DEP)
 	$(Q)mkdir -p $(@D)
 	$(Q)gcc $(HOST_CFLAGS) -o $@ $< stage2/fs/iso9660.c

@@ -2,7 +2,7 @@
 # build/smartos.iso: a live smart-os on a hybrid image that boots from a CD
 # (El Torito, no emulation: boot/cd.asm loads stage 2) and as a disk or USB
 # stick (boot/mbr.asm in the system area).  scripts/mkiso.sh makes it,
-# docs/iso.md explains it, ./run.sh --iso boots it, tests/t-34-iso.sh tests it.
+# docs/iso.md explains it, ./run.sh --iso boots it, tests/t-38-iso.sh tests it.
 #
 #   make iso          build/smartos.iso
 #

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """iso-craft.py - make the ISO 9660 images xorriso will not make, by editing
-ones it made (tests/t-16-iso-host.sh).  A small ISO 9660 reader of its own
+ones it made (tests/t-25-iso-host.sh).  A small ISO 9660 reader of its own
 (ECMA-119 9.1 records, SUSP NM names), written apart from stage2/fs/iso9660.c
 so that the two do not share a mistake; xorriso reads the results back as
 the oracle where it can.

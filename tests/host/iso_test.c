@@ -1,6 +1,6 @@
 /*
  * iso_test.c - host tests of the ISO 9660 reader (stage2/fs/iso9660.c),
- * built with the host's libc and the sanitizers by tests/t-16-iso-host.sh.
+ * built with the host's libc and the sanitizers by tests/t-25-iso-host.sh.
  *
  *   iso_test LABEL IMAGE SECTOR_SIZE < SCRIPT
  *

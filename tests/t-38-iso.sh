@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# expect: 9 boot
 # build/smartos.iso (make iso, scripts/mkiso.sh, docs/iso.md): one hybrid
 # image that smartboot boots from a CD by El Torito and as a disk.
 #   - the image as xorriso and sfdisk see it (independent oracles): a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# expect: 38 host
 # Host tests of the ISO 9660 reader (stage2/fs/iso9660.c): the same source
 # stage 2 runs, built for the host with the address and undefined-behaviour
 # sanitizers, reading images that xorriso makes from a tree of test files.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# expect: 2 host
 # A short fuzzing run of the ISO 9660 reader (tests/host/fuzz_iso9660.c,
 # libFuzzer with ASan + UBSan) from the committed seeds in
 # tests/fuzz/fuzz-iso9660/: FUZZ_ISO_SMOKE seconds (default 10) without a
