@@ -5,6 +5,8 @@
 #                            console is this terminal (Ctrl-A X quits QEMU)
 #   ./run.sh --direct        boot with QEMU's own loader instead (-kernel,
 #                            -initrd, -append): smart-os without smartboot
+#   ./run.sh --iso           boot build/smartos.iso (make iso) from a CD: the
+#                            live smart-os, smartboot by El Torito
 #
 # Options:
 #   --gui            a QEMU window too (VGA console and a login on tty1)
@@ -12,6 +14,9 @@
 #   --disk FILE      the root disk (default build/disk.img; --direct falls
 #                    back to build/smartos.img when disk.img is missing)
 #   --extra          a second disk, build/extra.img (mounted on /mnt/sdb)
+#   --iso            the CD build/smartos.iso (-cdrom, booted first) instead
+#                    of the disk; with --disk FILE: FILE is the CD image.  The
+#                    same file boots as a disk too: --disk build/smartos.iso
 #   -m, --mem SIZE   guest memory (default 256M)
 #   --no-net         no network card (default: e1000 on QEMU's user network)
 #   --snapshot       throw away what the guest writes to its disks
@@ -41,13 +46,14 @@ cd "$(dirname "$0")"
 usage() { sed -n '2,/^set -e/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; }
 die() { echo "run.sh: $*" >&2; exit 2; }
 
-bochs=0 gui=0 direct=0 disk='' extra=0 mem=256M net=1 snapshot=0 append='' debug=0 gdb=0 qemu_extra=()
+bochs=0 iso=0 gui=0 direct=0 disk='' extra=0 mem=256M net=1 snapshot=0 append='' debug=0 gdb=0 qemu_extra=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --gui)      gui=1 ;;
         --direct)   direct=1 ;;
         --disk)     [ $# -ge 2 ] || die "--disk needs a file"; disk=$2; shift ;;
         --extra)    extra=1 ;;
+        --iso)      iso=1 ;;
         -m|--mem)   [ $# -ge 2 ] || die "$1 needs a size"; mem=$2; shift ;;
         --no-net)   net=0 ;;
         --snapshot) snapshot=1 ;;
@@ -62,8 +68,12 @@ while [ $# -gt 0 ]; do
     shift
 done
 
-# The root disk.
-if [ -z "$disk" ]; then
+# The root disk (or the CD).
+if [ $iso -eq 1 ]; then
+    [ $direct -eq 0 ] && [ $bochs -eq 0 ] || die "--iso boots the CD with smartboot in QEMU: not with --direct or --bochs"
+    disk=${disk:-build/smartos.iso}
+    [ -f "$disk" ] || die "$disk: not found (run 'make iso' first)"
+elif [ -z "$disk" ]; then
     disk=build/disk.img
     if [ ! -f "$disk" ] && [ $direct -eq 1 ] && [ -f build/smartos.img ]; then
         disk=build/smartos.img               # smart-os without the loader
@@ -121,8 +131,13 @@ else
     args+=(-display none -serial mon:stdio)
 fi
 
-# format=raw: say so, rather than let QEMU guess (and warn).
-args+=(-drive "file=$disk,format=raw,if=ide,index=0")
+# format=raw: say so, rather than let QEMU guess (and warn).  The CD: an
+# IDE CD drive (ATAPI) on the secondary channel's master, booted first.
+if [ $iso -eq 1 ]; then
+    args+=(-drive "file=$disk,format=raw,media=cdrom,if=ide,index=2,readonly=on" -boot d)
+else
+    args+=(-drive "file=$disk,format=raw,if=ide,index=0")
+fi
 if [ $extra -eq 1 ]; then
     [ -f build/extra.img ] || die "build/extra.img: not found (run 'make extra')"
     args+=(-drive "file=build/extra.img,format=raw,if=ide,index=1")

@@ -72,7 +72,8 @@ S2_ASFLAGS := -f elf32 -g -F dwarf -Istage2/ -I$(BUILD)/inc/ $(MAGIC_FLAG) $(PRO
 # into a call to the payload's memcpy.
 S2_STUB_C   := stage2/entry/stub.c stage2/entry/unpack.c
 S2_STUB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(S2_STUB_C))
-S2_C   := $(filter-out stage2/main.c,$(wildcard stage2/*.c stage2/*/*.c)) $(wildcard lib/*.c)
+# (stage2/fs/iso9660.c is linked into build/stage2-iso.bin only: mk/smartos-iso.mk.)
+S2_C   := $(filter-out stage2/main.c stage2/fs/iso9660.c,$(wildcard stage2/*.c stage2/*/*.c)) $(wildcard lib/*.c)
 ifeq ($(CHAIN),0)
 S2_C   := $(filter-out stage2/proto/chain.c,$(S2_C))
 endif

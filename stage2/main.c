@@ -149,7 +149,10 @@ static const struct {
 		    int default_handoff);
 } protocols[] = {
 	{ BOOT_LINUX, "Linux", linux_boot },             /* proto/linux.c */
-#ifndef SMARTBOOT_NO_MULTIBOOT                    /* make MULTIBOOT=0 leaves it out */
+/* make MULTIBOOT=0 leaves Multiboot out; build/stage2-iso.bin (mk/smartos-iso.mk)
+ * has the ISO 9660 reader instead: both do not fit stage 2's 31,744 bytes,
+ * and the live CD boots Linux. */
+#if !defined(SMARTBOOT_NO_MULTIBOOT) && !defined(SMARTBOOT_ISO9660)
 	{ BOOT_MULTIBOOT1, "Multiboot", multiboot_boot },   /* proto/multiboot_boot.c */
 	{ BOOT_MULTIBOOT2, "Multiboot2", multiboot_boot },
 #else
@@ -248,6 +251,11 @@ void main(uint8_t drive)
 	disk.mm = &mm;
 	if (disk_find_partition(&disk, &part, &number) < 0)
 		die("disk: no partition to boot from");
+#ifdef SMARTBOOT_ISO9660
+	if (!number)                             /* disk.c: a CD has no partitions */
+		printf("disk: drive 0x%02x, a CD: the whole disc\n", drive);
+	else
+#endif
 	printf("disk: drive 0x%02x, partition %d at LBA %llu\n", drive, number,
 	       (unsigned long long)part.start_lba);
 

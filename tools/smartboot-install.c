@@ -654,7 +654,7 @@ static int table_read(struct blockdev *dev, uint64_t lba, uint32_t count, void *
 
 static void read_table(const struct disk *d, struct part_table *t)
 {
-	struct table_dev dev = { { table_read, 0, d->sectors, d->path }, d };
+	struct table_dev dev = { { table_read, 0, d->sectors, d->path, 512 }, d };
 
 	if (part_read(&dev.dev, t) < 0)
 		die(EXIT_UNSAFE, "%s: %s", d->path, t->message);
@@ -1217,7 +1217,7 @@ static void check_restore_targets(const struct disk *d, const struct mbr *cur0,
 {
 	static const uint8_t bios_boot[16] = GPT_TYPE_BIOS_BOOT;
 	static struct part_table t;
-	struct table_dev dev = { { table_read, 0, d->sectors, d->path }, d };
+	struct table_dev dev = { { table_read, 0, d->sectors, d->path, 512 }, d };
 
 	if (cur0->boot_signature[0] != MBR_BOOT_SIGNATURE_0 || cur0->boot_signature[1] != MBR_BOOT_SIGNATURE_1)
 		return;		/* no partition table to protect */

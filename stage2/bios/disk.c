@@ -7,6 +7,13 @@
  * into calls (at most 127 sectors, Phoenix's limit), retried, halved, and
  * continued after a call that moved fewer sectors than asked is edd.c's
  * decision, tested on the host; here are the calls.
+ *
+ * build/stage2-iso.bin (SMARTBOOT_ISO9660, mk/smartos-iso.mk) also reads a
+ * CD booted by El Torito: its sectors are 2048 bytes (AH=48h says so, and
+ * AH=42h's packet then counts 2048-byte blocks), it has no partition table,
+ * the whole disc is the filesystem (ISO 9660), and it is read through
+ * INT 13h only: the native drivers (IDE, AHCI, virtio) speak ATA, not the
+ * ATAPI packet commands a CD drive wants (docs/iso.md).
  */
 #include "bios/bios.h"
 #include "bios/disk.h"
@@ -21,6 +28,7 @@
 #define DISK_EXT_PARAMS      0x48
 #define SECTOR_SIZE          512
 #define BOUNCE               ((uint8_t *)BOUNCE_BUFFER)
+#define CD_SECTOR_SIZE       2048      /* a CD's (El Torito, ISO 9660) */
 _Static_assert(EDD_MAX_SECTORS * SECTOR_SIZE <= BOUNCE_SIZE, "one call fits the bounce buffer");
 
 /* INT 13h AH=42h disk address packet. */
@@ -94,7 +102,7 @@ static bool usable(const struct memory_map *mm, uint32_t start, uint32_t bytes)
 static int disk_read(struct blockdev *dev, uint64_t lba, uint32_t count, void *buf)
 {
 	struct disk *d = (struct disk *)dev;
-	const struct edd_io io = { bios_read, bios_reset, d, BOUNCE };
+	const struct edd_io io = { bios_read, bios_reset, d, BOUNCE, dev->sector_size };
 
 	/* AH=48h's size is a BIOS's word, not the disk's: some report a
 	 * smaller one (a CHS-limited size, a USB stick's emulated one).  A read
@@ -124,7 +132,8 @@ int disk_open(struct disk *d, uint8_t drive)
 	d->max_sectors = EDD_MAX_SECTORS;
 	d->native = NULL;
 	d->mm = NULL;
-	d->dev = (struct blockdev){ .read = disk_read, .start_lba = 0, .sectors = 0, .name = "disk" };
+	d->dev = (struct blockdev){ .read = disk_read, .start_lba = 0, .sectors = 0, .name = "disk",
+				    .sector_size = SECTOR_SIZE };
 
 	memset(&params, 0, sizeof(params));
 	params.size = sizeof(params);
@@ -141,11 +150,23 @@ int disk_open(struct disk *d, uint8_t drive)
 	}
 	/* 0: the BIOS left the field as we cleared it; take 512, the only size
 	 * INT 13h knew before its extensions. */
+#ifdef SMARTBOOT_ISO9660
+	if (params.bytes_per_sector == CD_SECTOR_SIZE) {
+		d->dev.sector_size = CD_SECTOR_SIZE;
+		d->max_sectors = BOUNCE_SIZE / CD_SECTOR_SIZE;
+		d->dev.name = "CD";
+	} else if (params.bytes_per_sector != SECTOR_SIZE && params.bytes_per_sector) {
+		printf("disk: drive 0x%02x has %u-byte sectors; only 512 (a disk) and 2048 (a CD) are read\n",
+		       drive, params.bytes_per_sector);
+		return -1;
+	}
+#else                                     /* the disk's stage 2 has no ISO 9660 reader */
 	if (params.bytes_per_sector != SECTOR_SIZE && params.bytes_per_sector) {
 		printf("disk: drive 0x%02x has %u-byte sectors; only 512 is supported\n",
 		       drive, params.bytes_per_sector);
 		return -1;
 	}
+#endif
 	d->dev.sectors = edd_disk_sectors(params.size, params.sectors);
 	TRACE("disk: drive 0x%02x: %llu sectors of %u bytes (INT 13h AH=48h), CHS %u/%u/%u\n",
 	      drive, (unsigned long long)params.sectors, params.bytes_per_sector,
@@ -155,6 +176,10 @@ int disk_open(struct disk *d, uint8_t drive)
 
 void disk_use_native(struct disk *d, uint64_t part_lba)
 {
+#ifdef SMARTBOOT_ISO9660
+	if (d->dev.sector_size != SECTOR_SIZE)
+		return;                  /* a CD: ATAPI, which no native driver speaks */
+#endif
 	d->native = native_attach(&d->dev, part_lba);
 	if (d->native)
 		printf("disk: using the %s driver (DMA)\n", d->native->name);
@@ -168,7 +193,7 @@ static int partition_read(struct blockdev *part, uint64_t lba, uint32_t count, v
 {
 	uint64_t end = part->start_lba + part->sectors;
 
-	if (lba < part->start_lba || lba >= end || count > end - lba) {
+	if (part->sectors && (lba < part->start_lba || lba >= end || count > end - lba)) {
 		printf("disk: read of %u sectors at LBA %llu is outside the partition (LBA %llu..%llu)\n",
 		       count, (unsigned long long)lba, (unsigned long long)part->start_lba,
 		       (unsigned long long)(end - 1));
@@ -186,6 +211,21 @@ int disk_find_partition(struct disk *d, struct blockdev *part, int *number)
 {
 	const struct part_info *p;
 
+#ifdef SMARTBOOT_ISO9660
+	/* A CD: no partition table (its sector 0 may hold a hybrid image's
+	 * MBR, which counts 512-byte sectors): the whole disc, "partition 0". */
+	if (d->dev.sector_size != SECTOR_SIZE) {
+		if (*number) {
+			printf("disk: a CD has no partition %d\n", *number);
+			return -1;
+		}
+		partition_disk = d;
+		*part = d->dev;
+		part->read = partition_read;
+		boot_reason = "a CD: the whole disc";
+		return 0;
+	}
+#endif
 	if (!table) {
 		table = malloc(sizeof(*table));
 		if (!table) {
@@ -226,7 +266,7 @@ int disk_find_partition(struct disk *d, struct blockdev *part, int *number)
 			      p->bootable ? "marked bootable (active, or GPT Legacy BIOS Bootable)" :
 			      "the first Linux one (nothing marked bootable)";
 	*part = (struct blockdev){ .read = partition_read, .start_lba = p->start,
-				   .sectors = p->sectors, .name = "partition" };
+				   .sectors = p->sectors, .name = "partition", .sector_size = SECTOR_SIZE };
 	*number = p->number;
 	return 0;
 }

@@ -4,7 +4,6 @@
  */
 #include "bios/edd.h"
 
-#define SECTOR_SIZE          512
 #define EDD_SECTORS_END      0x18   /* AH=48h: the total-sectors field (0x10) ends here */
 
 int edd_read(const struct edd_io *io, uint32_t *max_sectors, uint64_t lba, uint32_t count,
@@ -38,8 +37,8 @@ int edd_read(const struct edd_io *io, uint32_t *max_sectors, uint64_t lba, uint3
 			tries = 0;
 		}
 		done = (uint16_t)MIN(done, n);
-		memcpy(dst, io->bounce, done * SECTOR_SIZE);
-		dst += done * SECTOR_SIZE;
+		memcpy(dst, io->bounce, done * io->sector_size);
+		dst += done * io->sector_size;
 		lba += done;
 		count -= done;
 	}

@@ -27,6 +27,7 @@ struct edd_io {
 	void (*reset)(void *ctx);          /* AH=00h, between tries */
 	void *ctx;
 	const uint8_t *bounce;             /* where read() puts the sectors */
+	uint32_t sector_size;              /* bytes: 512, or a CD's 2048 (disk.c) */
 };
 
 /* Read count sectors at lba to buf, in calls of at most *max_sectors

@@ -1168,11 +1168,17 @@ int ext2_list(struct ext2_fs *fs, const char *path,
 
 int ext2_mount(struct ext2_fs **out, struct blockdev *dev)
 {
-	struct ext2_fs *fs = malloc(sizeof(*fs));
+	struct ext2_fs *fs;
 	struct ext2_file root;
 	int err;
 
 	*out = NULL;
+	/* 512-byte sectors only (read_bytes() and the caches count in them):
+	 * a CD's 2048-byte ones hold ISO 9660, not ext2.  Quietly, so that the
+	 * next filesystem of fs.c's table can look. */
+	if (dev->sector_size && dev->sector_size != SECTOR)
+		return FS_EUNSUPPORTED;
+	fs = malloc(sizeof(*fs));
 	if (!fs) {
 		printf("ext2: out of memory\n");
 		return FS_ENOMEM;

@@ -13,6 +13,15 @@
  * number must say nothing and fail, so that the next one can look; with
  * one entry the only filesystem's message is the one the user sees. */
 static const struct fs_ops *const filesystems[] = {
+#ifdef SMARTBOOT_ISO9660
+	/* Only in build/stage2-iso.bin, the stage 2 of build/smartos.iso
+	 * (mk/smartos-iso.mk): with Multiboot and ISO 9660 both, stage 2 would not
+	 * fit its 31,744 bytes.  First: it says nothing where block 16 (byte
+	 * 32768) has no "CD001", while ext2 would complain "bad superblock
+	 * magic" on every hybrid image booted as a disk (its byte 1024 is
+	 * stage 2, in the system area). */
+	&iso9660_fs_ops,
+#endif
 	&ext2_fs_ops,
 };
 

@@ -2,7 +2,8 @@
  * fs.h - the filesystem interface: mount a partition, find a file, read it,
  * list a directory.  Callers (main.c, the menu, the boot protocols) name
  * only what is here; each filesystem is one file behind a struct fs_ops
- * (ext2.c: ext2, ext3 and ext4), and fs.c's table lists them.
+ * (ext2.c: ext2, ext3 and ext4; iso9660.c: ISO 9660 with Rock Ridge), and
+ * fs.c's table lists them.
  *
  * Plain C with no BIOS calls: stage 2 reads through the disk layer, the host
  * tests (tests/host/ext2_test.c, fsread.c, fuzz_ext2.c) through an image
@@ -15,6 +16,7 @@
 
 #include "blockdev.h"
 #include "fs/ext2fs.h"
+#include "fs/iso9660.h"
 
 enum fs_error {
 	FS_OK = 0,
@@ -56,10 +58,10 @@ typedef void (*fs_progress_fn)(uint64_t done, uint64_t total);
 struct fs {
 	const struct fs_ops *ops;      /* which filesystem it is */
 	struct blockdev *dev;          /* the partition it is on */
-	const char *type;              /* "ext2", "ext3", "ext4": what it says it is */
+	const char *type;              /* "ext2", "ext3", "ext4", "iso9660": what it is */
 	uint8_t uuid[16];              /* the volume's UUID (zeros: it has none), */
 	char label[FS_LABEL_MAX + 1];  /* and its label (""): for root UUID=/LABEL= */
-	void *priv;                    /* the filesystem's own state (struct ext2_fs) */
+	void *priv;                    /* the filesystem's own state (struct ext2_fs, iso_fs) */
 };
 
 /* An open file.  size and mode are the callers'; the rest is the
@@ -69,6 +71,7 @@ struct fs_file {
 	uint16_t mode;                 /* FS_IS_DIR(), FS_IS_REG() */
 	union {
 		struct ext2_file ext2;
+		struct iso_file iso;
 	} u;
 };
 
@@ -86,6 +89,7 @@ struct fs_ops {
 };
 
 extern const struct fs_ops ext2_fs_ops;   /* ext2.c */
+extern const struct fs_ops iso9660_fs_ops;   /* iso9660.c */
 
 /* Mount dev (read-only), asking each filesystem of fs.c's table in turn.
  * On failure *out is NULL and the filesystems have said why. */

@@ -98,7 +98,7 @@ static uint8_t buf[DISK_SECTORS * 512];
 /* Read count sectors at lba through f; true if all of them are right. */
 static bool read_ok(struct fake *f, uint32_t *max, uint64_t lba, uint32_t count, int *rc)
 {
-	const struct edd_io io = { fake_read, fake_reset, f, bounce };
+	const struct edd_io io = { fake_read, fake_reset, f, bounce, 512 };
 	uint8_t want[512];
 
 	memset(buf, 0xee, count * 512);
