@@ -19,7 +19,8 @@
 
 HOST_CFLAGS = -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -Ilib -Istage2 -Itests/host
-HOST_TESTS := ext2_test fsread planner_test config_test unpack_test pack-san part_test multiboot_test
+HOST_TESTS := ext2_test fsread planner_test config_test unpack_test pack-san part_test multiboot_test \
+	e820_test edd_test
 
 .PHONY: host-tests test-the-tests
 host-tests: $(addprefix $(BUILD)/host/,$(HOST_TESTS))
@@ -46,6 +47,14 @@ $(BUILD)/host/multiboot_test: tests/host/multiboot_test.c tests/host/check.h sta
 		stage2/proto/multiboot.h lib/klib.h
 	$(Q)mkdir -p $(@D)
 	$(Q)gcc $(HOST_CFLAGS) -o $@ $< stage2/proto/multiboot.c
+# The E820 walk and the INT 13h read loop against simulated BIOSes
+# (tests/t-17-e820-host.sh, tests/t-19-disk-host.sh).
+$(BUILD)/host/e820_test: tests/host/e820_test.c stage2/bios/e820.c stage2/bios/e820.h lib/klib.h
+	$(Q)mkdir -p $(@D)
+	$(Q)gcc $(HOST_CFLAGS) -o $@ $< stage2/bios/e820.c
+$(BUILD)/host/edd_test: tests/host/edd_test.c stage2/bios/edd.c stage2/bios/edd.h lib/klib.h
+	$(Q)mkdir -p $(@D)
+	$(Q)gcc $(HOST_CFLAGS) -o $@ $< stage2/bios/edd.c
 UNPACK_DEP := stage2/entry/unpack.c stage2/entry/unpack.h stage2/entry/stub.h stage2/layout.h
 $(BUILD)/host/unpack_test: tests/host/unpack_test.c tests/host/check.h $(UNPACK_DEP)
 	$(Q)mkdir -p $(@D)

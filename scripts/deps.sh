@@ -33,6 +33,8 @@ packages=(
     dosfstools         # mkfs.fat: FAT partitions and whole-disk filesystems the installer must refuse
     bochs bochsbios vgabios  # a second BIOS in the tests (./run.sh --bochs)
     grub2-common       # grub-install: GRUB 2 as an oracle (Multiboot, chainloading)
+    strace             # the installer tests watch its writes
+    man-db groff-base  # the installer's man page (man -l, groff -ww)
 )
 
 missing=()

@@ -5,11 +5,8 @@
 # undefined-behaviour sanitizers.  A hang (the loop not bounded) is a
 # failure too: the test runs under a timeout.
 source "$(dirname "$0")/lib.sh"
-bin=$BUILD/tests/e820_test
-mkdir -p "$BUILD/tests"
-if ! gcc -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
-        -fno-sanitize-recover=all -I"$TOP/lib" -I"$TOP/stage2" -o "$bin" \
-        "$TOP/tests/host/e820_test.c" "$TOP/stage2/bios/e820.c" 2>&1; then
+bin=$BUILD/host/e820_test          # mk/host.mk
+if ! make -s -C "$TOP" "$bin" 2>&1; then
     fail "e820 host test builds"; exit 1
 fi
 out=$(timeout 20 "$bin"); rc=$?

@@ -7,11 +7,8 @@
 # the host with the address and undefined-behaviour sanitizers, under a
 # timeout (a retry loop without a bound would hang it).
 source "$(dirname "$0")/lib.sh"
-bin=$BUILD/tests/edd_test
-mkdir -p "$BUILD/tests"
-if ! gcc -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
-        -fno-sanitize-recover=all -I"$TOP/lib" -I"$TOP/stage2" -o "$bin" \
-        "$TOP/tests/host/edd_test.c" "$TOP/stage2/bios/edd.c" 2>&1; then
+bin=$BUILD/host/edd_test          # mk/host.mk
+if ! make -s -C "$TOP" "$bin" 2>&1; then
     fail "edd host test builds"; exit 1
 fi
 out=$(timeout 20 "$bin"); rc=$?
