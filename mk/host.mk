@@ -23,6 +23,9 @@ HOST_TESTS := ext2_test fsread planner_test config_test unpack_test pack-san par
 	e820_test edd_test
 
 .PHONY: host-tests test-the-tests
+# Built before the tests start: tests/run.sh runs two at a time, and two
+# tests asking make for the same program at once would race.
+test: host-tests
 host-tests: $(addprefix $(BUILD)/host/,$(HOST_TESTS))
 test-the-tests: all
 	scripts/test-the-tests.sh
