@@ -11,10 +11,20 @@ Steps run in order:
     -x           wait for QEMU to exit by itself
     -a           fail if QEMU has exited (a halted guest must still be there)
     -d SECS      sleep SECS (let the guest settle between keystrokes)
-    -m ADDR:DIR  at the hand-off pause (below), save the zero page at ADDR
-                 (4 KiB: DIR/zeropage.bin) and the initrd it points to
+    -b ADDR      stop the guest when it first executes the linear address
+                 ADDR (a breakpoint through QEMU's gdbstub; may be given
+                 more than once: the kernel's 16-, 32- and 64-bit entry
+                 points).  The first breakpoint hit is the hand-off: the
+                 write count and -m's saves are taken there, with the
+                 kernel not yet run, then every breakpoint is removed and
+                 the guest continues
+    -m ADDR:DIR  at the hand-off, save the zero page at ADDR (4 KiB:
+                 DIR/zeropage.bin) and the initrd it points to
                  (ramdisk_image and ramdisk_size, with their high halves
-                 ext_ramdisk_*: DIR/initrd.bin) from the guest's memory
+                 ext_ramdisk_*: DIR/initrd.bin) from the guest's memory;
+                 needs -b (a pause on the serial line comes a moment after
+                 the jump, and on a busy host the kernel has by then
+                 reused the zero page)
 
 QEMU's serial port must be on stdio (`-serial stdio`).  Everything the guest
 prints is copied to LOG.  On failure it says which step failed and prints the
@@ -24,8 +34,8 @@ no test can leave a VM behind or wait forever.
 The loader never writes the disk (docs/errors.md), and every boot checks it:
 QEMU gets a QMP socket, and when smartboot prints its hand-off line
 ("booting (32-bit entry ...") the VM is paused, QEMU's block statistics are
-read and the VM resumes; any write or discard before that point fails the
-run.  A boot that shows smartboot's stage 2 but never reaches the hand-off
+read and the VM resumes (with -b: at the first breakpoint instead); any
+write or discard before that point fails the run.  A boot that shows smartboot's stage 2 but never reaches the hand-off
 is checked the same way when it ends.  (Writes after the hand-off are the
 kernel's business: smart-os mounts its root read-write.)  A boot whose
 block statistics cannot be read fails: "0 writes" must never mean "not
@@ -93,15 +103,7 @@ class Qmp:
         page = open(zp, "rb").read()
         out = os.path.join(outdir, "initrd.bin")
         if page[0x202:0x206] != b"HdrS":
-            # QEMU stops a moment after the loader's line: on a busy host
-            # the kernel may already have reused the page.  Say so (the
-            # test reports a SKIP), rather than read an initrd address
-            # from whatever is there now.
-            os.remove(zp)
-            open(out, "wb").close()
-            open(os.path.join(outdir, "late"), "w").close()
-            sys.stderr.write("console.py: no HdrS at 0x%x + 0x202: stopped too late\n" % zp_addr)
-            return
+            raise OSError("no setup header (HdrS) at 0x%x + 0x202 at the kernel's entry" % zp_addr)
         image = struct.unpack_from("<I", page, 0x218)[0]
         size = struct.unpack_from("<I", page, 0x21c)[0]
         if entry != b"16":
@@ -121,12 +123,61 @@ class Qmp:
                    for d in stats)
 
 
+class Gdb:
+    """Just enough of GDB's remote serial protocol to stop the guest at
+    breakpoints (QEMU's gdbstub, started paused with -S): Z1 inserts a
+    breakpoint, c continues, a T or S packet reports the stop, D detaches
+    (removing the breakpoints and resuming)."""
+
+    def __init__(self, path):
+        self.path, self.sock, self.buf = path, None, b""
+
+    def connect(self, deadline):
+        while True:
+            try:
+                self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                self.sock.connect(self.path)
+                return
+            except OSError:
+                self.sock.close()
+                if time.monotonic() > deadline:
+                    raise OSError("gdbstub: could not connect to " + self.path)
+                time.sleep(0.05)
+
+    def send(self, data):
+        self.sock.sendall(b"$%s#%02x" % (data, sum(data) & 0xff))
+
+    def packet(self, deadline):
+        """The next packet's payload (acks skipped), or None by deadline."""
+        while True:
+            self.buf = self.buf.lstrip(b"+")
+            start, end = self.buf.find(b"$"), self.buf.find(b"#")
+            if start >= 0 and end > start and len(self.buf) >= end + 3:
+                data, self.buf = self.buf[start + 1:end], self.buf[end + 3:]
+                self.sock.sendall(b"+")
+                return data
+            r, _, _ = select.select([self.sock], [], [], max(0.0, deadline - time.monotonic()))
+            if not r:
+                return None
+            chunk = self.sock.recv(4096)
+            if not chunk:
+                raise OSError("gdbstub: connection closed")
+            self.buf += chunk
+
+    def cmd(self, data):
+        self.send(data)
+        reply = self.packet(time.monotonic() + 30)
+        if reply is None:
+            raise OSError("gdbstub: no reply to " + data.decode())
+        return reply
+
+
 def parse(argv):
     if "--" not in argv:
         sys.exit("console.py: missing '--' before the QEMU command")
     cut = argv.index("--")
     opts, cmd = argv[:cut], argv[cut + 1:]
-    log, steps, timeout, i, dump = None, [], 60.0, 0, None
+    log, steps, timeout, i, dump, bps = None, [], 60.0, 0, None, []
     while i < len(opts):
         o = opts[i]
         if o in ("-x", "-a"):
@@ -138,35 +189,54 @@ def parse(argv):
         elif o == "-m":
             addr, _, d = v.partition(":")
             dump = (int(addr, 0), d)
+        elif o == "-b": bps.append(int(v, 0))
         elif o == "-t": timeout = float(v)
         elif o == "-e": steps.append(("expect", re.compile(v.encode(), re.M), timeout))
         elif o == "-n": steps.append(("never", re.compile(v.encode(), re.M), timeout))
         elif o == "-s": steps.append(("send", v.encode().decode("unicode_escape").encode("latin-1"), timeout))
         elif o == "-d": steps.append(("sleep", float(v), timeout))
         else: sys.exit("console.py: unknown option " + o)
-    return log, steps, cmd, dump
+    if dump and not bps:
+        sys.exit("console.py: -m needs -b (the hand-off's breakpoints)")
+    return log, steps, cmd, dump, bps
 
 
 def main():
-    log, steps, cmd, dump = parse(sys.argv[1:])
+    log, steps, cmd, dump, bps = parse(sys.argv[1:])
     logf = open(log, "wb") if log else None
     qmp_dir = tempfile.mkdtemp(prefix="console-")   # short: sun_path is 108 bytes
     qmp = Qmp(os.path.join(qmp_dir, "qmp"))
     cmd = cmd + ["-qmp", "unix:%s,server=on,wait=off" % qmp.path]
+    gdb = None
+    if bps:
+        gdb = Gdb(os.path.join(qmp_dir, "gdb"))
+        cmd += ["-S", "-gdb", "unix:%s,server=on,wait=off" % gdb.path]
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             start_new_session=True)
+    if gdb:
+        try:
+            gdb.connect(time.monotonic() + 30)
+            for bp in bps:
+                if gdb.cmd(b"Z1,%x,1" % bp) != b"OK":
+                    raise OSError("gdbstub refused a breakpoint at 0x%x" % bp)
+            gdb.send(b"c")
+        except OSError as e:
+            os.killpg(proc.pid, signal.SIGKILL); proc.wait()
+            sys.exit("console.py: %s" % e)
     out = bytearray()      # everything seen
     mark = 0               # where the next -e starts looking
     writes = {"checked": False, "bad": None}
 
-    def check_writes(when, pause):
-        """Fail the run if the disk was written before `when`."""
+    def check_writes(when, pause, save=False):
+        """Fail the run if the disk was written before `when`; with save,
+        save -m's memory too (the guest is stopped: paused here, or at a
+        breakpoint)."""
         writes["checked"] = True
         try:
             if pause:
                 qmp.cmd("stop")
             n = qmp.disk_writes()
-            if pause and dump:
+            if save and dump:
                 qmp.save_handoff(dump[0], dump[1], HANDOFF.search(out).group(1))
             if pause:
                 qmp.cmd("cont")
@@ -177,25 +247,60 @@ def main():
             except (OSError, ValueError):
                 pass
             writes["bad"] = "could not read QEMU's block statistics %s (%s)" % (when, e)
-            if pause and dump:
+            if save and dump:
                 writes["bad"] = "could not read QEMU's block statistics or save memory %s (%s)" % (when, e)
             return
         sys.stderr.write("console.py: disk writes %s: %d\n" % (when, n))
         if n:
             writes["bad"] = "the disk was written %d times %s: the loader must never write" % (n, when)
 
+    def read_console(chunk):
+        out.extend(chunk)
+        if logf:
+            logf.write(chunk); logf.flush()
+
+    def at_breakpoint():
+        """The guest is stopped at the kernel's entry: the hand-off line is
+        already in the pipe (the loader prints it before the jump)."""
+        end = time.monotonic() + 10
+        while not HANDOFF.search(out) and time.monotonic() < end:
+            r, _, _ = select.select([proc.stdout], [], [], 0.2)
+            if r:
+                chunk = os.read(proc.stdout.fileno(), 65536)
+                if not chunk:
+                    break
+                read_console(chunk)
+        if not HANDOFF.search(out):
+            writes["checked"] = True
+            writes["bad"] = "a breakpoint was hit before the loader printed its hand-off line"
+            return
+        check_writes("at the kernel's entry", False, True)
+        try:
+            for bp in bps:
+                gdb.cmd(b"z1,%x,1" % bp)
+            gdb.cmd(b"D")
+        except OSError as e:
+            writes["bad"] = writes["bad"] or "could not resume the guest from its breakpoint (%s)" % e
+
     def pump(deadline):
         """Read what the guest printed until deadline; False once QEMU is gone."""
         wait = max(0.0, deadline - time.monotonic())
-        r, _, _ = select.select([proc.stdout], [], [], min(wait, 0.2))
-        if r:
+        watch = [proc.stdout] + ([gdb.sock] if gdb and not writes["checked"] else [])
+        r, _, _ = select.select(watch, [], [], min(wait, 0.2))
+        if gdb and gdb.sock in r:
+            try:
+                stop = gdb.packet(time.monotonic())
+            except OSError as e:
+                writes["checked"], writes["bad"] = True, str(e)
+                stop = None
+            if stop and stop[:1] in (b"T", b"S"):
+                at_breakpoint()
+        if proc.stdout in r:
             chunk = os.read(proc.stdout.fileno(), 65536)
             if not chunk:
                 return False
-            out.extend(chunk)
-            if logf:
-                logf.write(chunk); logf.flush()
-            if not writes["checked"] and HANDOFF.search(out):
+            read_console(chunk)
+            if not gdb and not writes["checked"] and HANDOFF.search(out):
                 check_writes("before the hand-off", True)
         return True
 
@@ -243,7 +348,10 @@ def main():
             rc = failure(writes["bad"])
     finally:
         if proc.poll() is None:
-            if not writes["checked"] and STAGE2.search(out):
+            if not writes["checked"] and gdb and HANDOFF.search(out) and not rc:
+                rc = failure("the loader printed its hand-off line but the guest never reached a "
+                             "breakpoint (%s)" % ", ".join("0x%x" % b for b in bps))
+            elif not writes["checked"] and STAGE2.search(out):
                 check_writes("when the run ended (no hand-off seen)", False)
                 if writes["bad"]:
                     rc = failure(writes["bad"])
