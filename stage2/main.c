@@ -17,8 +17,14 @@
 #ifdef SMARTBOOT_CHAIN                   /* make CHAIN=1 (mk/loader.mk) */
 #include "proto/chain.h"
 #endif
+/* Multiboot is in stage 2's extension, read from the disk when an entry
+ * needs it (ext/ext.h).  make MULTIBOOT=0 builds no extension; neither has
+ * build/stage2-iso.bin (mk/smartos-iso.mk): the live CD boots Linux. */
+#if !defined(SMARTBOOT_NO_MULTIBOOT) && !defined(SMARTBOOT_ISO9660)
+#define HAVE_EXTENSION
+#include "ext/ext.h"
+#endif
 #include "proto/linux.h"
-#include "proto/multiboot_boot.h"
 #include "config/menu.h"
 #include "trace.h"
 
@@ -149,12 +155,9 @@ static const struct {
 		    int default_handoff);
 } protocols[] = {
 	{ BOOT_LINUX, "Linux", linux_boot },             /* proto/linux.c */
-/* make MULTIBOOT=0 leaves Multiboot out; build/stage2-iso.bin (mk/smartos-iso.mk)
- * has the ISO 9660 reader instead: both do not fit stage 2's 31,744 bytes,
- * and the live CD boots Linux. */
-#if !defined(SMARTBOOT_NO_MULTIBOOT) && !defined(SMARTBOOT_ISO9660)
-	{ BOOT_MULTIBOOT1, "Multiboot", multiboot_boot },   /* proto/multiboot_boot.c */
-	{ BOOT_MULTIBOOT2, "Multiboot2", multiboot_boot },
+#ifdef HAVE_EXTENSION
+	{ BOOT_MULTIBOOT1, "Multiboot", ext_multiboot },   /* ext/ext.c */
+	{ BOOT_MULTIBOOT2, "Multiboot2", ext_multiboot },
 #else
 	{ BOOT_MULTIBOOT1, "Multiboot", NULL },
 	{ BOOT_MULTIBOOT2, "Multiboot2", NULL },
@@ -263,6 +266,9 @@ void main(uint8_t drive)
 		die("%s: cannot read the filesystem on partition %d", fs_names(), number);
 
 	load_config(fs);                         /* smartboot.cfg, grub.cfg or defaults */
+#ifdef HAVE_EXTENSION
+	ext_home = fs;                           /* where the extension is, if needed */
+#endif
 	if (cfg.verbose)
 		verbose = true;
 	if (cfg.serial_port)

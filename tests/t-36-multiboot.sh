@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# expect: 18 boot
+# expect: 21 boot
 # Multiboot 1 and 2 against two independent loaders.  The test kernel
 # (tests/mbkernel/) prints on COM1 everything it was given; it is booted by
 # smartboot, by QEMU's own Multiboot 1 loader (-kernel) and by GRUB 2.06
@@ -16,6 +16,10 @@
 #   sb-aout     `multiboot` of the a.out-kludge build (a flat binary)
 #   sb-mb2      `multiboot2` (ELF32)
 #   sb-grubcfg  no smartboot.cfg: grub.cfg's `multiboot2` + `module2 --nounzip` (ELF64)
+#   ext-missing, ext-other, ext-damaged   Multiboot is in stage 2's extension
+#               (/boot/smartboot.ext, docs/extension.md): without it, with
+#               the one of another build (the 16-bit entry's), with a byte
+#               changed: each refused by name, and the menu comes back
 #   qemu-mb1, qemu-aout   QEMU -kernel with -initrd "mod1 first args,mod2"
 #   grub-mb1, grub-mb2    GRUB from the same grub.cfg (ELF32 MB1, ELF64 MB2)
 source "$(dirname "$0")/lib.sh"
@@ -31,6 +35,7 @@ K=$BUILD/mbkernel
 # ---- The files: the kernel's builds, two modules, two bad kernels ------------
 R=$work/root; mkdir -p "$R/boot/grub"
 cp "$K/mbk.elf" "$K/mbk64.elf" "$K/mbk-aout.bin" "$R/boot/"
+cp "$BUILD/stage2.ext" "$R/boot/smartboot.ext"          # the installer's stage 2's
 head -c 5000 /dev/urandom > "$R/boot/mod1"              # a module that is not page-sized
 printf 'second module\n' > "$R/boot/mod2"
 python3 - "$K/mbk.elf" "$R/boot" <<'PY'
@@ -134,6 +139,28 @@ else
     fail "the two bad kernels are refused by name" "$(tail -c 600 "$work/sb-menu.out")"
 fi
 boot_sb sb-aout "$work/sb1.img" -e "$menu" -s 4 -s '\r'
+# The extension: gone, another build's, damaged.
+python3 - "$BUILD/stage2.ext" "$work/damaged.ext" <<'PY'
+import sys
+b = bytearray(open(sys.argv[1], "rb").read()); b[len(b) // 2] ^= 0x40
+open(sys.argv[2], "wb").write(b)
+PY
+for kind in missing other damaged; do
+    cp --sparse=always "$work/sb1.img" "$work/ext-$kind.img"
+    case $kind in
+        missing) put=; why='extension: /boot/smartboot\.ext is not there: this entry needs smartboot.s extension' ;;
+        other)   put=$BUILD/stage2-entry16.ext; why='extension: /boot/smartboot\.ext was made for another build of stage 2' ;;
+        damaged) put=$work/damaged.ext; why='extension: /boot/smartboot\.ext is damaged \(CRC-32C' ;;
+    esac
+    debugfs -w -R "rm /boot/smartboot.ext" "$work/ext-$kind.img?offset=$PART_OFFSET" >/dev/null 2>&1
+    [ -z "$put" ] || debugfs -w -R "write $put /boot/smartboot.ext" "$work/ext-$kind.img?offset=$PART_OFFSET" >/dev/null 2>&1
+    if console "ext-$kind" -t 60 -e "$menu" -s 3 -s '\r' -e "$why" -e "could not boot 'mb1'\\. Press a key" \
+            -n 'mbk: begin' -s x -e "$menu" -- $(ide "$work/ext-$kind.img") $exitdev >"$work/ext-$kind.out" 2>&1; then
+        pass "the extension $kind: the Multiboot entry is refused by name, the menu comes back"
+    else
+        fail "the extension $kind: the Multiboot entry is refused by name, the menu comes back" "$(tail -c 600 "$work/ext-$kind.out")"
+    fi
+done
 boot_sb sb-mb2 "$work/sb1.img" -e "$menu" -s 5 -s '\r'
 boot_sb sb-grubcfg "$work/sb2.img"
 (cd "$R/boot" && timeout 60 $(qemu_cmd) $exitdev -kernel mbk.elf -append "console=ttyS0 hello" \
