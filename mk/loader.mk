@@ -30,12 +30,11 @@ else ifneq ($(MAGIC),0)
 $(error MAGIC must be 0 or 1, not '$(MAGIC)')
 endif
 
-# CHAIN=1: chainloading (stage2/proto/chain.c, smartboot.cfg's `chain` and
-# grub.cfg's `chainloader`).  Off by default: with Multiboot in, stage 2 has
-# about 100 bytes of its budget left and chainloading needs about 1 KB
-# packed.  MULTIBOOT=0 leaves Multiboot out (its entries are then refused by
-# name), which makes room: tests/t-37-chain.sh builds CHAIN=1 MULTIBOOT=0.
-CHAIN         ?= 0
+# CHAIN=0 leaves chainloading out (stage2/proto/chain.c, smartboot.cfg's
+# `chain` and grub.cfg's `chainloader`: refused by name then), MULTIBOOT=0
+# Multiboot, which is in stage 2's extension (build/stage2.ext): neither is
+# needed for room any more.
+CHAIN         ?= 1
 MULTIBOOT     ?= 1
 PROTO_FLAGS   :=
 ifeq ($(CHAIN),1)

@@ -14,7 +14,7 @@
 #include "bios/e820.h"
 #include "fs/fs.h"
 #include "layout.h"
-#ifdef SMARTBOOT_CHAIN                   /* make CHAIN=1 (mk/loader.mk) */
+#ifdef SMARTBOOT_CHAIN                   /* unless make CHAIN=0 (mk/loader.mk) */
 #include "proto/chain.h"
 #endif
 /* Multiboot is in stage 2's extension, read from the disk when an entry
@@ -144,8 +144,8 @@ static void load_config(struct fs *fs)
  * failure, after printing what failed.  default_handoff is the build's
  * ENTRY (16, 32 or 64), for an entry that names none.  A protocol without
  * a function here is one the configuration can name but this smartboot
- * cannot boot (the build left it out: make CHAIN=0, the default, or
- * MULTIBOOT=0).  Chainloading reads no filesystem: boot() starts it
+ * cannot boot (the build left it out: make CHAIN=0 or MULTIBOOT=0).
+ * Chainloading reads no filesystem: boot() starts it
  * before any mount (proto/chain.c).
  */
 static const struct {
@@ -162,7 +162,7 @@ static const struct {
 	{ BOOT_MULTIBOOT1, "Multiboot", NULL },
 	{ BOOT_MULTIBOOT2, "Multiboot2", NULL },
 #endif
-#ifndef SMARTBOOT_CHAIN                           /* make CHAIN=1: boot() starts it */
+#ifndef SMARTBOOT_CHAIN                           /* otherwise boot() starts it */
 	{ BOOT_CHAIN, "chainload", NULL },
 #endif
 };
