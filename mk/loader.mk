@@ -118,10 +118,16 @@ $(BUILD)/loader-options: FORCE | $(BUILD)
 	$(Q)echo 'ENTRY=$(ENTRY) CMDLINE=$(CMDLINE) DISK=$(DISK) MAGIC=$(MAGIC) CHAIN=$(CHAIN) MULTIBOOT=$(MULTIBOOT)' | cmp -s - $@ || \
 		echo 'ENTRY=$(ENTRY) CMDLINE=$(CMDLINE) DISK=$(DISK) MAGIC=$(MAGIC) CHAIN=$(CHAIN) MULTIBOOT=$(MULTIBOOT)' > $@
 
-# The configuration parsers know `chain` only in a CHAIN=1 build.
-$(BUILD)/obj/stage2/config/config.o $(BUILD)/obj/stage2/config/grubcfg.o: $(BUILD)/loader-options
+# Every object is compiled again when the flags change (CHAIN=0 changes
+# struct boot_entry: objects of two builds must never meet in one link).
+# (Written when make reads this file: the flags hold quotes a shell line
+# would have to escape.)
+ifneq ($(strip $(file <$(BUILD)/s2-cflags)),$(strip $(S2_CFLAGS)))
+$(shell mkdir -p $(BUILD))
+$(file >$(BUILD)/s2-cflags,$(strip $(S2_CFLAGS)))
+endif
 
-$(BUILD)/obj/%.o: %.c
+$(BUILD)/obj/%.o: %.c $(BUILD)/s2-cflags
 	$(Q)mkdir -p $(dir $@)
 	$(Q)gcc $(S2_CFLAGS) -MMD -c -o $@ $<
 

@@ -23,7 +23,7 @@ S2_ISO_OBJ = $(filter-out $(patsubst %.c,$(BUILD)/obj/%.o,$(S2_ISO_C)) $(BUILD)/
 	$(patsubst %.c,$(BUILD)/obj-iso/%.o,$(S2_ISO_C))
 .PRECIOUS: $(BUILD)/stage2-iso.elf $(BUILD)/obj-iso/main.o $(patsubst %.c,$(BUILD)/obj-iso/%.o,$(S2_ISO_C))
 
-$(BUILD)/obj-iso/%.o: %.c
+$(BUILD)/obj-iso/%.o: %.c $(BUILD)/s2-cflags
 	$(Q)mkdir -p $(dir $@)
 	$(Q)gcc $(S2_CFLAGS) -DSMARTBOOT_ISO9660 -MMD -c -o $@ $<
 $(BUILD)/obj-iso/main.o: stage2/main.c $(BUILD)/loader-options
