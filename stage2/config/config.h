@@ -44,9 +44,9 @@ struct boot_entry {
 	bool verbose;            /* `verbose on` inside the entry: trace its boot */
 	int partition;           /* Linux's partition number (sdaN, GPT or DOS); 0 = the one we booted from;
 				    CFG_WHOLE_DISK: the disk itself (chain only) */
-#ifdef SMARTBOOT_CHAIN           /* make CHAIN=1 (stage 2's budget); the host tests define it */
-	int drive;               /* chain: BIOS drive (0x81 = hd1); 0 = the boot drive */
-#endif
+	int drive;               /* chain: BIOS drive (0x81 = hd1); 0 = the boot drive
+				    (in every build: objects compiled with and without
+				    SMARTBOOT_CHAIN meet in build/stage2-iso.bin) */
 	int line;                /* where it starts in its file, for messages */
 };
 
