@@ -190,12 +190,15 @@ void cfg_root_key(struct root_spec *r, int kind, const char *s, size_t n)
 			*p |= 0x20;
 }
 
+const char *const cfg_root_prefixes[] = {
+	[ROOT_UUID] = "UUID=", [ROOT_LABEL] = "LABEL=", [ROOT_PARTUUID] = "PARTUUID=",
+	[ROOT_FILE] = "file ", [ROOT_BOOT] = "", [ROOT_NUMBER] = "",
+};
+
 const char *cfg_root(struct root_spec *r, const char *s, size_t n)
 {
-	static const char *const prefixes[] = { "UUID=", "LABEL=", "PARTUUID=" };
-	const char *comma;
 	uint32_t disk, part;
-	size_t i;
+	size_t c, i;
 
 	if (n && s[0] == '(') {
 		s++;
@@ -203,25 +206,25 @@ const char *cfg_root(struct root_spec *r, const char *s, size_t n)
 	}
 	if (n && s[n - 1] == ')')
 		n--;
-	for (i = 0; i < ARRAY_SIZE(prefixes); i++) {
-		size_t k = strlen(prefixes[i]);
+	for (int k = ROOT_UUID; k <= ROOT_PARTUUID; k++) {
+		size_t len = strlen(cfg_root_prefixes[k]);
 
-		if (n > k && !strncmp(s, prefixes[i], k)) {
-			cfg_root_key(r, ROOT_UUID + (int)i, s + k, n - k);
+		if (n > len && !strncmp(s, cfg_root_prefixes[k], len)) {
+			cfg_root_key(r, k, s + len, n - len);
 			return NULL;
 		}
 	}
 	/* hdN,M; GRUB writes the table's kind before M: hd0,msdos5, hd1,gpt2. */
-	comma = memchr(s, ',', n);
-	if (!comma || n < 4 || strncmp(s, "hd", 2) ||
-	    !cfg_number(s + 2, (size_t)(comma - s - 2), ROOT_MAX_DISK, &disk))
-		return "root wants UUID=, LABEL=, PARTUUID= or hdN,M";
-	for (i = (size_t)(comma + 1 - s); i < n && (s[i] < '0' || s[i] > '9'); i++)
+	for (c = 2; c < n && s[c] != ','; c++)
 		;
-	if (!cfg_number(s + i, n - i, CFG_MAX_PARTITION, &part) || !part)
-		return "root wants a partition number (1 to 128) after 'hdN,'";
-	free(r->key);
-	*r = (struct root_spec){ ROOT_NUMBER, (uint8_t)disk, (uint8_t)part, NULL };
+	for (i = c; i < n && (s[i] < '0' || s[i] > '9'); i++)
+		;
+	if (n < 4 || strncmp(s, "hd", 2) || !cfg_number(s + 2, c - 2, ROOT_MAX_DISK, &disk) ||
+	    !cfg_number(s + i, n - i, CFG_MAX_PARTITION, &part) || !part)
+		return "root wants UUID=, LABEL=, PARTUUID= or hdN,M (M: 1 to 128)";
+	cfg_root_key(r, ROOT_NUMBER, s, n);     /* the key names it in messages */
+	r->disk = (uint8_t)disk;
+	r->partition = (uint8_t)part;
 	return NULL;
 }
 

@@ -38,7 +38,7 @@ enum boot_protocol {
  * record it; stage 2's root.c finds the partition when the entry boots. */
 enum root_kind {
 	ROOT_BOOT,               /* the partition we booted from */
-	ROOT_NUMBER,             /* hdDISK,PARTITION: BIOS drive 0x80 + disk, sdaN */
+	ROOT_NUMBER,             /* hdDISK,PARTITION: BIOS drive 0x80 + disk, sdaN; key as written */
 	ROOT_UUID,               /* the filesystem's UUID is key (lower case) */
 	ROOT_LABEL,              /* the filesystem's label is key */
 	ROOT_PARTUUID,           /* the partition's PARTUUID is key (lower case) */
@@ -51,8 +51,11 @@ struct root_spec {
 	uint8_t kind;            /* enum root_kind */
 	uint8_t disk;            /* ROOT_NUMBER: hd0, hd1, ... */
 	uint8_t partition;       /* ROOT_NUMBER: Linux's number (sdaN, GPT or DOS) */
-	char *key;               /* the UUID, label, PARTUUID or path */
+	char *key;               /* the UUID, label, PARTUUID, path or hdN,M */
 };
+
+/* How each kind is written before its key, for messages: "UUID=", "file ". */
+extern const char *const cfg_root_prefixes[];
 
 struct boot_entry {
 	char *title;
