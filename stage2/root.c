@@ -121,6 +121,6 @@ struct fs *root_mount(struct disk *boot, struct fs *bootfs, int bootnum, const s
 		}
 		disk_close(&other);
 	}
-	printf("root: %s%s: no partition matches (%d BIOS disks looked at)\n", how, r->key, MAX(disks, 1));
+	printf("root: %s%s: no partition matches (BIOS disks looked at: %d)\n", how, r->key, MAX(disks, 1));
 	return NULL;
 }
