@@ -96,6 +96,8 @@ struct fs *root_mount(struct disk *boot, struct fs *bootfs, int bootnum, const s
 			continue;
 		other.mm = boot->mm;
 		t = disk_table(d);
+		if (t && d == &other && verbose)
+			part_describe(t);       /* the teaching trace: what is looked at */
 		for (int k = 0; t && k < t->count; k++) {
 			const struct part_info *p = &t->part[k];
 			struct fs *fs = bootfs;

@@ -214,7 +214,8 @@ const char *cfg_root(struct root_spec *r, const char *s, size_t n)
 			return NULL;
 		}
 	}
-	/* hdN,M; GRUB writes the table's kind before M: hd0,msdos5, hd1,gpt2. */
+	/* hdN,M (hd0-hd15, as chain's devices); GRUB writes the table's kind
+	 * before M: hd0,msdos5, hd1,gpt2. */
 	for (c = 2; c < n && s[c] != ','; c++)
 		;
 	for (i = c; i < n && (s[i] < '0' || s[i] > '9'); i++)
