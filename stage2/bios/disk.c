@@ -218,12 +218,12 @@ struct part_table *disk_table(struct disk *d)
 	}
 	if (part_read(&d->dev, table) < 0) {
 		if (table->message[0])
-			printf("disk: drive 0x%02x: %s\n", d->drive, table->message);
+			printf("disk: %s\n", table->message);
 		free(table);
 		return NULL;
 	}
 	if (table->from_backup)
-		printf("disk: drive 0x%02x: %s\n", d->drive, table->message);
+		printf("disk: %s\n", table->message);
 	return d->table = table;
 }
 
