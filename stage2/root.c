@@ -94,7 +94,6 @@ struct fs *root_mount(struct disk *boot, struct fs *bootfs, int bootnum, const s
 			continue;
 		if (d == &other && disk_open(d, drive) < 0)
 			continue;
-		other.mm = boot->mm;
 		t = disk_table(d);
 		if (t && d == &other && verbose)
 			part_describe(t);       /* the teaching trace: what is looked at */
