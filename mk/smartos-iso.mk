@@ -18,7 +18,7 @@ test: iso
 # The files that say #ifdef SMARTBOOT_ISO9660, compiled again for it, and
 # the reader, all in build/obj-iso/ (build/obj/ holds the disk's stage 2:
 # tests/t-01-loader-build.sh links what is there).
-S2_ISO_C   := stage2/fs/fs.c stage2/bios/disk.c stage2/fs/iso9660.c
+S2_ISO_C   := stage2/fs/fs.c stage2/bios/disk.c stage2/fs/iso9660.c stage2/root.c
 S2_ISO_OBJ = $(filter-out $(patsubst %.c,$(BUILD)/obj/%.o,$(S2_ISO_C)) $(BUILD)/obj/stage2/proto/multiboot%.o,$(S2_OBJ)) \
 	$(patsubst %.c,$(BUILD)/obj-iso/%.o,$(S2_ISO_C))
 .PRECIOUS: $(BUILD)/stage2-iso.elf $(BUILD)/obj-iso/main.o $(patsubst %.c,$(BUILD)/obj-iso/%.o,$(S2_ISO_C))

@@ -13,11 +13,6 @@
 
 #define FIRST_HARD_DISK 0x80     /* hd0, whatever the boot drive (BIOS and GRUB) */
 
-/* Another BIOS disk, and the partition mounted from it: static because the
- * filesystem keeps pointing at them until the caller unmounts it. */
-static struct disk other;
-static struct disk_part other_part;
-
 struct find { const char *name; size_t len; };
 
 static int find_entry(const char *name, size_t len, uint8_t type, void *arg)
@@ -46,6 +41,12 @@ int path_exists(struct fs *fs, const char *path)
 	}
 	return 1;
 }
+
+#ifndef SMARTBOOT_ISO9660
+/* Another BIOS disk, and the partition mounted from it: static because the
+ * filesystem keeps pointing at them until the caller unmounts it. */
+static struct disk other;
+static struct disk_part other_part;
 
 /* Is fs the one r names?  ROOT_NUMBER and ROOT_PARTUUID were decided from
  * the listing, before mounting. */
@@ -125,3 +126,17 @@ struct fs *root_mount(struct disk *boot, struct fs *bootfs, int bootnum, const s
 	printf("root: %s%s: no partition matches (BIOS disks looked at: %d)\n", how, r->key, MAX(disks, 1));
 	return NULL;
 }
+#else
+/* build/stage2-iso.bin (mk/smartos-iso.mk): the ISO 9660 reader takes the
+ * room that looking through other partitions and disks needs (31,744
+ * bytes), and a live CD's entries are on the disc it booted from. */
+struct fs *root_mount(struct disk *boot, struct fs *bootfs, int bootnum, const struct root_spec *r)
+{
+	boot_source = (struct boot_source){ boot->drive, bootnum };
+	if (r->kind == ROOT_BOOT)
+		return bootfs;
+	printf("root: %s%s: this stage 2 (the CD's) reads only the disc it booted from\n",
+	       cfg_root_prefixes[r->kind], r->key);
+	return NULL;
+}
+#endif

@@ -13,11 +13,12 @@
 /*
  * Mount the filesystem r names.  ROOT_BOOT, or the boot partition itself,
  * is bootfs (number bootnum on boot).  Otherwise the boot disk's partitions
- * are looked at first, then the other BIOS disks (hd0-hd7, as many as the
+ * are looked at first, then the other BIOS disks (hd0-hd15, as many as the
  * BIOS counted), each mounted, compared and unmounted unless it matches.
  * Says which partition it chose and why; NULL after saying what was not
  * found.  A filesystem returned that is not bootfs is the caller's to
- * fs_unmount() (one at a time: it reads through a static disk).
+ * fs_unmount() (one at a time: it reads through a static disk).  In
+ * build/stage2-iso.bin only ROOT_BOOT is found (root.c says why).
  */
 struct fs *root_mount(struct disk *boot, struct fs *bootfs, int bootnum, const struct root_spec *r);
 
