@@ -186,7 +186,7 @@ void main(uint8_t drive)
 	struct disk_part part;
 	struct fs *fs;
 	const char *a20;
-	int number = 0;
+	int number;
 
 	magic_break();                           /* make MAGIC=1: Bochs stops here */
 	console_init();                          /* screen + COM1 */
@@ -214,7 +214,8 @@ void main(uint8_t drive)
 	if (disk_open(&disk, drive) < 0)         /* INT 13h extensions */
 		die("disk: cannot use drive 0x%02x", drive);
 	disk.mm = &mm;
-	if (disk_find_partition(&disk, &part, &number) < 0)
+	number = disk_find_partition(&disk, &part);
+	if (number < 0)
 		die("disk: no partition to boot from");
 #ifdef SMARTBOOT_ISO9660
 	if (!number)                             /* disk.c: a CD has no partitions */

@@ -239,7 +239,7 @@ void disk_partition(struct disk *d, const struct part_info *p, struct disk_part 
 				      .name = "partition", .sector_size = SECTOR_SIZE }, d };
 }
 
-int disk_find_partition(struct disk *d, struct disk_part *part, int *number)
+int disk_find_partition(struct disk *d, struct disk_part *part)
 {
 	const struct part_table *table;
 	const struct part_info *p;
@@ -248,10 +248,6 @@ int disk_find_partition(struct disk *d, struct disk_part *part, int *number)
 	/* A CD: no partition table (its sector 0 may hold a hybrid image's
 	 * MBR, which counts 512-byte sectors): the whole disc, "partition 0". */
 	if (d->dev.sector_size != SECTOR_SIZE) {
-		if (*number) {
-			printf("disk: a CD has no partition %d\n", *number);
-			return -1;
-		}
 		*part = (struct disk_part){ d->dev, d };
 		part->dev.read = partition_read;
 		boot_reason = "a CD: the whole disc";
@@ -261,11 +257,7 @@ int disk_find_partition(struct disk *d, struct disk_part *part, int *number)
 	table = disk_table(d);
 	if (!table)
 		return -1;
-	p = *number ? part_find(table, *number) : part_choose(table);
-	if (!p && *number) {
-		printf("disk: partition %d does not exist on drive 0x%02x\n", *number, d->drive);
-		return -1;
-	}
+	p = part_choose(table);
 	if (!p && table->scheme == PART_SCHEME_GPT) {
 		printf("disk: no GPT partition is Legacy BIOS Bootable or of type Linux filesystem "
 		       "or Linux x86-64 root\n");
@@ -279,15 +271,11 @@ int disk_find_partition(struct disk *d, struct disk_part *part, int *number)
 		printf("disk: partition %d is empty (0 sectors)\n", p->number);
 		return -1;
 	}
-	if (!boot_table) {
-		boot_table = table;
-		boot_reason = *number ? "the one asked for" :
-			      p->bootable ? "marked bootable (active, or GPT Legacy BIOS Bootable)" :
-			      "the first Linux one (nothing marked bootable)";
-	}
+	boot_table = table;
+	boot_reason = p->bootable ? "marked bootable (active, or GPT Legacy BIOS Bootable)" :
+		      "the first Linux one (nothing marked bootable)";
 	disk_partition(d, p, part);
-	*number = p->number;
-	return 0;
+	return p->number;
 }
 
 void disk_describe(int number)

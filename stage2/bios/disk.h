@@ -34,10 +34,11 @@ void disk_use_native(struct disk *d, uint64_t part_lba);
 /* Open the BIOS drive; its size comes from INT 13h AH=48h. */
 int disk_open(struct disk *d, uint8_t drive);
 
-/* Find a partition in the disk's table (DOS or GPT, read by part/): *number
- * = 0 asks for the one part_choose() picks, N for sdaN.  *part reads through
- * *d; *number is set to the one found. */
-int disk_find_partition(struct disk *d, struct disk_part *part, int *number);
+/* Find the boot partition in the disk's table (DOS or GPT, read by part/):
+ * the one part_choose() picks.  *part reads through *d.  Returns its number
+ * (sdaN; 0: a CD, the whole disc), or -1 after saying why.  An entry's
+ * other partition is root.c's to find (disk_table, disk_partition). */
+int disk_find_partition(struct disk *d, struct disk_part *part);
 
 /* The disk's partition table, read on the first call; NULL after saying why. */
 struct part_table *disk_table(struct disk *d);
