@@ -134,7 +134,7 @@ static const struct {
 
 /* Boot e: mount its partition if it is not the one we booted from (root.c:
  * by number, UUID, label, PARTUUID or file, on any BIOS disk), then hand it
- * to its protocol.  Returns only if that
+ * to its protocol (a chain entry mounts nothing).  Returns only if that
  * failed, with every partition mounted here unmounted again: the menu may
  * come back any number of times (tests/t-52-boot-retries.sh). */
 struct boot_source boot_source;

@@ -77,7 +77,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check(e->initrd[j] != NULL, "a NULL initrd path");
 		check(e->root.kind <= ROOT_FILE, "a root of no known kind");
 		check(e->root.kind != ROOT_NUMBER ||
-		      (e->root.disk <= ROOT_MAX_DISK && e->root.partition >= 1), "a root hdN,M out of range");
+		      (e->root.disk <= ROOT_MAX_DISK && e->root.partition >= 1 &&
+		       e->root.partition <= CFG_MAX_PARTITION), "a root hdN,M out of range");
 		check(e->root.kind != ROOT_BOOT || !e->root.key, "a key with no root kind");
 		if (e->root.key != cfg.root.key)    /* the global root is shared */
 			free(e->root.key);
