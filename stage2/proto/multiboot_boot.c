@@ -46,6 +46,8 @@ static const uint8_t *find_rsdp(void)
 		for (uint32_t a = from[r]; a + MB_RSDP_LEN <= to[r]; a += 16) {
 			const uint8_t *p = (const uint8_t *)(uintptr_t)a;
 
+			/* (MB_XSDP_MAX more bytes are readable: the EBDA's KiB
+			 * is followed by more memory, 0xFFFFF by 1 MiB.) */
 			if (!memcmp(p, "RSD PTR ", 8) && sums_to_zero(p, MB_RSDP_LEN))
 				return p;
 		}
@@ -65,7 +67,7 @@ int multiboot_boot(struct fs *fs, const struct memory_map *mm, const struct boot
 	struct mb_kernel k;
 	struct mb_layout at;
 	const char *why;
-	uint8_t *head = NULL;
+	uint8_t *head = NULL, *shdr = NULL;
 	int ret = -1;
 
 	(void)handoff;
@@ -80,6 +82,15 @@ int multiboot_boot(struct fs *fs, const struct memory_map *mm, const struct boot
 	why = mb_check(head, head_len, kernel.size, version, &k);
 	if (why)
 		goto refuse;
+	/* The ELF section header table, usually at the end of the file. */
+	if (k.sh.num) {
+		if (!(shdr = malloc(k.sh.size)) ||
+		    load_read(who, fs, &kernel, e->kernel, k.sh.offset, shdr, k.sh.size) < 0)
+			goto out;
+		why = mb_sections(&k, shdr, kernel.size);
+		if (why)
+			goto refuse;
+	}
 
 	/* The modules: "PATH ARGS"; the string the kernel gets is ARGS, as
 	 * GRUB gives it (QEMU's -initrd gives the whole line).  The line is
@@ -100,6 +111,13 @@ int multiboot_boot(struct fs *fs, const struct memory_map *mm, const struct boot
 	why = "requires ACPI's RSDP, and the BIOS has none";
 	if ((k.need & (1u << MB2_TAG_ACPI_OLD)) && !in.rsdp_old)
 		goto refuse;
+	/* ACPI 2.0's XSDP is the same structure at revision 2, longer. */
+	in.rsdp_new_len = in.rsdp_old ? mb_xsdp_len(in.rsdp_old) : 0;
+	in.rsdp_new = in.rsdp_new_len ? in.rsdp_old : NULL;
+	why = "requires ACPI 2.0's RSDP (the XSDP, tag 15), and the BIOS has only ACPI 1.0's, or none";
+	if ((k.need & (1u << MB2_TAG_ACPI_NEW)) && !in.rsdp_new)
+		goto refuse;
+	in.shdr = shdr;
 	in.cmdline = e->cmdline ? e->cmdline : "";
 	in.loader_name = LOADER_NAME;
 	in.mods = mods;
@@ -119,6 +137,8 @@ int multiboot_boot(struct fs *fs, const struct memory_map *mm, const struct boot
 	why = mb_place(&k, mm->map, mm->count, mod_size, e->ninitrd, info_size, &at);
 	if (why)
 		goto refuse;
+	if (shdr)
+		mb_section_addrs(&k, shdr, at.sections_addr);
 
 	for (int i = 0; i < k.nseg; i++) {
 		const struct mb_segment *s = &k.seg[i];
@@ -126,6 +146,15 @@ int multiboot_boot(struct fs *fs, const struct memory_map *mm, const struct boot
 		if (s->filesz && load_file(who, fs, &kernel, e->kernel, s->offset, s->addr, s->filesz) < 0)
 			goto out;
 		memset((uint8_t *)(uintptr_t)s->addr + s->filesz, 0, s->memsz - s->filesz);   /* bss */
+	}
+	for (uint32_t i = 0; i < k.sh.num; i++) {       /* the sections the segments did not hold */
+		struct mb_segment s;
+
+		if (!mb_section(&k, shdr, i, &s))
+			continue;
+		if (s.filesz && load_read(who, fs, &kernel, e->kernel, s.offset, (void *)(uintptr_t)s.addr, s.filesz) < 0)
+			goto out;
+		memset((uint8_t *)(uintptr_t)s.addr + s.filesz, 0, s.memsz - s.filesz);       /* SHT_NOBITS */
 	}
 	for (int i = 0; i < e->ninitrd; i++) {
 		if (load_file(who, fs, &mod[i], e->initrd[i], 0, at.mod_addr[i], mod_size[i]) < 0)
@@ -145,6 +174,7 @@ out:
 	for (int i = 0; i < e->ninitrd; i++)
 		if (cut[i])
 			*cut[i] = ' ';
+	free(shdr);
 	free(head);
 	return ret;
 }
