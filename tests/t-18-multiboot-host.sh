@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# expect: 129 host
+# expect: 132 host
 # Host tests of the Multiboot planner (stage2/proto/multiboot.c): header
 # checks and refusals, ELF32/ELF64/a.out-kludge/MB2-address-tag load plans,
 # the ELF section headers (crafted tables too), the XSDP, EGA text requests,

@@ -270,6 +270,12 @@ static const char *check_mb2(struct mb_kernel *k, const uint8_t *head, uint32_t 
 			/* Honoured required or not, as GRUB does: the image is
 			 * loaded by these addresses, not as an ELF file. */
 			addresses = tag + 8;
+		} else if (type == MB2_HTAG_CONSOLE && size >= 12) {
+			/* (3.1.9) A console is required, and EGA text, the one
+			 * smartboot has, is not among the kernel's. */
+			uint32_t flags = get32(tag + 8);
+			if (!optional && (flags & MB2_CONSOLE_REQUIRED) && !(flags & MB2_CONSOLE_EGA_TEXT))
+				return "requires a console other than EGA text (header tag 4); smartboot has only EGA text";
 		} else if (type == MB2_HTAG_FRAMEBUFFER && size >= 20) {
 			/* A preferred mode (3.1.10).  Text, 80x25 or no
 			 * preference, is the screen every kernel gets described;

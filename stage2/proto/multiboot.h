@@ -138,7 +138,9 @@ struct mb2_header_tag {
 #define MB2_HTAG_INFO_REQUEST  1         /* u32 tag types[] */
 #define MB2_HTAG_ADDRESS       2         /* header, load, load_end, bss_end addresses */
 #define MB2_HTAG_ENTRY         3         /* entry_addr */
-#define MB2_HTAG_CONSOLE       4         /* console_flags */
+#define MB2_HTAG_CONSOLE       4         /* console_flags: */
+#define MB2_CONSOLE_REQUIRED   (1u << 0) /*   a console the kernel supports must be described */
+#define MB2_CONSOLE_EGA_TEXT   (1u << 1) /*   the kernel supports EGA text */
 #define MB2_HTAG_FRAMEBUFFER   5         /* width, height, depth */
 #define MB2_HTAG_MODULE_ALIGN  6
 #define MB2_HTAG_EFI_BS        7
@@ -146,9 +148,10 @@ struct mb2_header_tag {
 #define MB2_HTAG_ENTRY_EFI64   9
 #define MB2_HTAG_RELOCATABLE   10
 /* Header tags smartboot honours by doing nothing, required or not: EGA text
- * is there whatever the console flags say; modules are always page-aligned;
- * the EFI tags mean nothing on a BIOS; a relocatable kernel is loaded at
- * its preferred address.  (1 and 3 are handled; 0 ends the list.) */
+ * is there (a console tag that rules it out is refused first); modules are
+ * always page-aligned; the EFI tags mean nothing on a BIOS; a relocatable
+ * kernel is loaded at its preferred address.  (1-5 are read by
+ * check_mb2(); 0 ends the list.) */
 #define MB2_HTAG_HARMLESS ((1u << MB2_HTAG_INFO_REQUEST) | (1u << MB2_HTAG_ENTRY) | \
 	(1u << MB2_HTAG_CONSOLE) | (1u << MB2_HTAG_MODULE_ALIGN) | (1u << MB2_HTAG_EFI_BS) | \
 	(1u << MB2_HTAG_ENTRY_EFI32) | (1u << MB2_HTAG_ENTRY_EFI64) | (1u << MB2_HTAG_RELOCATABLE))

@@ -241,6 +241,20 @@ static void test_mb2(void)
 	CHECK("mb2: an optional framebuffer is accepted (EGA text)", !mb_check(img, sizeof(img), 0x4000, 2, &k) &&
 	      k.ega_text);
 	elf32();
+	n = simple_tag(tags, MB2_HTAG_CONSOLE, 0, 12);
+	memcpy(tags + 8, (const uint32_t[]){ MB2_CONSOLE_REQUIRED }, 4);
+	n += simple_tag(tags + n, MB2_HTAG_END, 0, 8);
+	mb2_header(0x1008, tags, n);
+	REFUSED("mb2: a required console without EGA text support is refused", mb_check(img, sizeof(img), 0x4000, 2, &k),
+		"requires a console other than EGA text");
+	memcpy(img + 0x1008 + 16 + 8, (const uint32_t[]){ MB2_CONSOLE_REQUIRED | MB2_CONSOLE_EGA_TEXT }, 4);
+	mb2_header(0x1008, img + 0x1008 + 16, n);
+	CHECK("mb2: a required console with EGA text support is accepted", !mb_check(img, sizeof(img), 0x4000, 2, &k));
+	memcpy(img + 0x1008 + 16 + 2, (uint16_t[]){ MB2_HTAG_OPTIONAL }, 2);
+	memcpy(img + 0x1008 + 16 + 8, (const uint32_t[]){ MB2_CONSOLE_REQUIRED }, 4);
+	mb2_header(0x1008, img + 0x1008 + 16, n);
+	CHECK("mb2: the same console tag marked optional is accepted", !mb_check(img, sizeof(img), 0x4000, 2, &k));
+	elf32();
 	n = simple_tag(tags, 42, 0, 8);
 	n += simple_tag(tags + n, MB2_HTAG_END, 0, 8);
 	mb2_header(0x1008, tags, n);
