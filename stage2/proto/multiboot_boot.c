@@ -46,8 +46,6 @@ static const uint8_t *find_rsdp(void)
 		for (uint32_t a = from[r]; a + MB_RSDP_LEN <= to[r]; a += 16) {
 			const uint8_t *p = (const uint8_t *)(uintptr_t)a;
 
-			/* (MB_XSDP_MAX more bytes are readable: the EBDA's KiB
-			 * is followed by more memory, 0xFFFFF by 1 MiB.) */
 			if (!memcmp(p, "RSD PTR ", 8) && sums_to_zero(p, MB_RSDP_LEN))
 				return p;
 		}
@@ -84,8 +82,10 @@ int multiboot_boot(struct fs *fs, const struct memory_map *mm, const struct boot
 		goto refuse;
 	/* The ELF section header table, usually at the end of the file. */
 	if (k.sh.num) {
-		if (!(shdr = malloc(k.sh.size)) ||
-		    load_read(who, fs, &kernel, e->kernel, k.sh.offset, shdr, k.sh.size) < 0)
+		why = "out of memory for its ELF section headers";
+		if (!(shdr = malloc(k.sh.size)))
+			goto refuse;
+		if (load_read(who, fs, &kernel, e->kernel, k.sh.offset, shdr, k.sh.size) < 0)
 			goto out;
 		why = mb_sections(&k, shdr, kernel.size);
 		if (why)
@@ -111,7 +111,9 @@ int multiboot_boot(struct fs *fs, const struct memory_map *mm, const struct boot
 	why = "requires ACPI's RSDP, and the BIOS has none";
 	if ((k.need & (1u << MB2_TAG_ACPI_OLD)) && !in.rsdp_old)
 		goto refuse;
-	/* ACPI 2.0's XSDP is the same structure at revision 2, longer. */
+	/* ACPI 2.0's XSDP is the same structure at revision 2, longer.
+	 * (mb_xsdp_len() reads up to MB_XSDP_MAX bytes: memory is there, the
+	 * EBDA's KiB is followed by more, 0xFFFFF by 1 MiB.) */
 	in.rsdp_new_len = in.rsdp_old ? mb_xsdp_len(in.rsdp_old) : 0;
 	in.rsdp_new = in.rsdp_new_len ? in.rsdp_old : NULL;
 	why = "requires ACPI 2.0's RSDP (the XSDP, tag 15), and the BIOS has only ACPI 1.0's, or none";
@@ -137,8 +139,11 @@ int multiboot_boot(struct fs *fs, const struct memory_map *mm, const struct boot
 	why = mb_place(&k, mm->map, mm->count, mod_size, e->ninitrd, info_size, &at);
 	if (why)
 		goto refuse;
-	if (shdr)
+	if (shdr) {
 		mb_section_addrs(&k, shdr, at.sections_addr);
+		TRACE("%s: %u ELF section headers; %u bytes of sections no segment holds, at 0x%x\n",
+		      who, k.sh.num, k.sh.area, at.sections_addr);
+	}
 
 	for (int i = 0; i < k.nseg; i++) {
 		const struct mb_segment *s = &k.seg[i];
