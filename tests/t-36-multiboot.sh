@@ -6,22 +6,30 @@
 # (Debian's grub-pc-bin, installed on a copy of the same disk without root),
 # and the reports are compared line by line by tests/mbcompare.py, which
 # lists what may legitimately differ and why (the loader's name; where the
-# information and the modules are; GRUB's VBE, APM and ELF section
-# information; QEMU's file names in the strings and its missing framebuffer).
+# information, the modules and the unloaded ELF sections are; GRUB's VBE and
+# APM information and its graphics mode for an MB2 framebuffer tag; QEMU's
+# file names in the strings, its missing framebuffer and ELF sections).
 #
-# The boots (8, each ends by the kernel writing to isa-debug-exit):
+# The boots (15, each ends by the kernel writing to isa-debug-exit):
 #   sb-menu     smartboot.cfg from the menu: a kernel asking for a graphics
-#               mode and one requiring an information tag we cannot give are
-#               refused by name, the menu comes back, then `multiboot` (ELF32)
+#               mode, one requiring an information tag we cannot give and
+#               one requiring the XSDP (tag 15, which QEMU's ACPI 1.0 BIOS
+#               has not) are refused by name, the menu comes back, then
+#               `multiboot` (ELF32, with its ELF section headers: flag 5)
 #   sb-aout     `multiboot` of the a.out-kludge build (a flat binary)
 #   sb-mb2      `multiboot2` (ELF32)
+#   sb-text1, sb-text2   `multiboot`/`multiboot2` of mbk-text.elf: EGA text
+#               asked for (MB1 flag 2 mode_type 1; MB2 a required 80x25x0
+#               framebuffer tag and a required tag 9)
+#   sb-aout2    `multiboot2` of the flat binary: the MB2 address tag
 #   sb-grubcfg  no smartboot.cfg: grub.cfg's `multiboot2` + `module2 --nounzip` (ELF64)
 #   ext-missing, ext-other, ext-damaged   Multiboot is in stage 2's extension
 #               (/boot/smartboot.ext, docs/extension.md): without it, with
 #               the one of another build (the 16-bit entry's), with a byte
 #               changed: each refused by name, and the menu comes back
-#   qemu-mb1, qemu-aout   QEMU -kernel with -initrd "mod1 first args,mod2"
-#   grub-mb1, grub-mb2    GRUB from the same grub.cfg (ELF32 MB1, ELF64 MB2)
+#   qemu-mb1, qemu-aout, qemu-text1   QEMU -kernel with -initrd "mod1 first args,mod2"
+#   grub-mb1, grub-mb2, grub-text1, grub-text2, grub-aout2   GRUB from the
+#               same grub.cfg, its default set to each entry in turn
 source "$(dirname "$0")/lib.sh"
 work=$TLOG/multiboot; rm -rf "$work"; mkdir -p "$work"
 PART_OFFSET=$((2048 * 512))
