@@ -54,12 +54,12 @@ symbol() { nm "$1" 2>/dev/null | awk -v s="$2" '$3 == s { print "0x" $1; exit }'
 need() { [ -e "$1" ] || { echo "MISSING: $2: $1 does not exist (run make first)"; exit 2; }; }
 
 # chain_loader DIR: "STAGE1 STAGE2", a loader that can chainload: the
-# build's if it has chain_enter, else one made in DIR with CHAIN=1
-# MULTIBOOT=0 (the default build leaves chainloading out: mk/loader.mk).
+# build's if it has chain_enter (the default), else one made in DIR with
+# CHAIN=1 (a build made with CHAIN=0: mk/loader.mk).
 chain_loader() {
     if nm "$BUILD/stage2.elf" 2>/dev/null | grep -q ' chain_enter$'; then
         echo "$BUILD/mbr.bin $BUILD/stage2.bin"
-    elif make -s -C "$TOP" BUILD="$1" CHAIN=1 MULTIBOOT=0 "$1/mbr.bin" "$1/stage2.bin" >"$1.log" 2>&1; then
+    elif make -s -C "$TOP" BUILD="$1" CHAIN=1 "$1/mbr.bin" "$1/stage2.bin" >"$1.log" 2>&1; then
         echo "$1/mbr.bin $1/stage2.bin"
     fi
 }

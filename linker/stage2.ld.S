@@ -71,6 +71,6 @@ ASSERT(_start == STAGE2_BASE, "the header must be the first thing in stage 2")
 ASSERT(__real_mode_end <= REAL_MODE_REACH,
        "stage 2: .text16/.data16 pass 0x10000, out of reach of real mode with CS = DS = 0")
 ASSERT(__payload_end <= PAYLOAD_LIMIT,
-       "stage 2 unpacked passes PAYLOAD_LIMIT (0x20000, layout.h), where the kernel's real-mode part goes")
+       "stage 2 unpacked passes PAYLOAD_LIMIT (0x18000, layout.h), where its extension goes")
 ASSERT(__bss_end <= LOW_MEMORY_END,
        "stage 2's .bss passes LOW_MEMORY_END (0x80000)")

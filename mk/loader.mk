@@ -30,12 +30,11 @@ else ifneq ($(MAGIC),0)
 $(error MAGIC must be 0 or 1, not '$(MAGIC)')
 endif
 
-# CHAIN=1: chainloading (stage2/proto/chain.c, smartboot.cfg's `chain` and
-# grub.cfg's `chainloader`).  Off by default: with Multiboot in, stage 2 has
-# about 100 bytes of its budget left and chainloading needs about 1 KB
-# packed.  MULTIBOOT=0 leaves Multiboot out (its entries are then refused by
-# name), which makes room: tests/t-37-chain.sh builds CHAIN=1 MULTIBOOT=0.
-CHAIN         ?= 0
+# CHAIN=0 leaves chainloading out (stage2/proto/chain.c, smartboot.cfg's
+# `chain` and grub.cfg's `chainloader`: refused by name then), MULTIBOOT=0
+# Multiboot, which is in stage 2's extension (build/stage2.ext): neither is
+# needed for room any more.
+CHAIN         ?= 1
 MULTIBOOT     ?= 1
 PROTO_FLAGS   :=
 ifeq ($(CHAIN),1)
@@ -77,18 +76,28 @@ S2_C   := $(filter-out stage2/main.c stage2/fs/iso9660.c,$(wildcard stage2/*.c s
 ifeq ($(CHAIN),0)
 S2_C   := $(filter-out stage2/proto/chain.c,$(S2_C))
 endif
+# Stage 2's extension (stage2/ext/ext.h, docs/extension.md): Multiboot, and
+# the header of the file.  It is not in stage 2; stage 2 has ext.c, which
+# reads it.  MULTIBOOT=0: neither.
+EXT_C  := stage2/ext/header.c $(wildcard stage2/proto/multiboot*.c)
+S2_C   := $(filter-out $(EXT_C),$(S2_C))
 ifeq ($(MULTIBOOT),0)
-S2_C   := $(filter-out stage2/proto/multiboot%.c,$(S2_C))
+S2_C   := $(filter-out stage2/ext/ext.c,$(S2_C))
 endif
+EXT_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(EXT_C))
 S2_ASM := $(wildcard stage2/*/*.asm)
 S2_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(S2_C)) $(patsubst %.asm,$(BUILD)/obj/%.o,$(S2_ASM))
 S2_LDS := $(BUILD)/obj/stage2.ld
 $(S2_STUB_OBJ): S2_CFLAGS += -fno-tree-loop-distribute-patterns
 
 .PHONY: loader disk sizes doc-figures
-loader: $(BUILD)/mbr.bin $(BUILD)/stage2.bin $(BUILD)/stage2-entry16.bin sizes
+ifeq ($(MULTIBOOT),1)
+DISK_EXT   := $(BUILD)/stage2.ext
+LOADER_EXT := $(DISK_EXT) $(BUILD)/stage2-entry16.ext
+endif
+loader: $(BUILD)/mbr.bin $(BUILD)/stage2.bin $(BUILD)/stage2-entry16.bin $(LOADER_EXT) sizes
 
-.SECONDARY: $(S2_OBJ)
+.SECONDARY: $(S2_OBJ) $(EXT_OBJ)
 .PRECIOUS: $(BUILD)/stage2-entry%.elf $(BUILD)/stage2-entry%.bin $(BUILD)/obj/main-entry%.o \
 	$(BUILD)/obj/stage2-entry%.unpacked
 # The numbers the asm shares with C, as nasm includes made from the C
@@ -109,10 +118,16 @@ $(BUILD)/loader-options: FORCE | $(BUILD)
 	$(Q)echo 'ENTRY=$(ENTRY) CMDLINE=$(CMDLINE) DISK=$(DISK) MAGIC=$(MAGIC) CHAIN=$(CHAIN) MULTIBOOT=$(MULTIBOOT)' | cmp -s - $@ || \
 		echo 'ENTRY=$(ENTRY) CMDLINE=$(CMDLINE) DISK=$(DISK) MAGIC=$(MAGIC) CHAIN=$(CHAIN) MULTIBOOT=$(MULTIBOOT)' > $@
 
-# The configuration parsers know `chain` only in a CHAIN=1 build.
-$(BUILD)/obj/stage2/config/config.o $(BUILD)/obj/stage2/config/grubcfg.o: $(BUILD)/loader-options
+# Every object is compiled again when the flags change (CHAIN=0 changes
+# struct boot_entry: objects of two builds must never meet in one link).
+# (Written when make reads this file: the flags hold quotes a shell line
+# would have to escape.)
+ifneq ($(strip $(file <$(BUILD)/s2-cflags)),$(strip $(S2_CFLAGS)))
+$(shell mkdir -p $(BUILD))
+$(file >$(BUILD)/s2-cflags,$(strip $(S2_CFLAGS)))
+endif
 
-$(BUILD)/obj/%.o: %.c
+$(BUILD)/obj/%.o: %.c $(BUILD)/s2-cflags
 	$(Q)mkdir -p $(dir $@)
 	$(Q)gcc $(S2_CFLAGS) -MMD -c -o $@ $<
 
@@ -148,6 +163,27 @@ $(BUILD)/stage2-entry%.bin: $(BUILD)/obj/stage2-entry%.unpacked $(BUILD)/pack
 $(BUILD)/pack: tools/pack.c stage2/entry/unpack.c stage2/entry/unpack.h stage2/entry/stub.h stage2/layout.h | $(BUILD)
 	$(Q)gcc -O2 -Wall -Wextra -Werror -std=gnu11 -Istage2 -o $@ tools/pack.c stage2/entry/unpack.c -lm
 
+# The extension of each stage 2: linked against its symbols (--just-symbols),
+# then sealed with its payload's CRC (tools/seal-ext.c).
+EXT_LDS := $(BUILD)/obj/ext.ld
+.PRECIOUS: $(BUILD)/stage2-entry%.ext $(BUILD)/stage2-entry%.ext.elf
+$(EXT_LDS): linker/ext.ld.S stage2/layout.h
+	$(Q)mkdir -p $(dir $@)
+	$(Q)gcc -E -P -undef -x c -Istage2 -MMD -MT $@ -o $@ $<
+$(BUILD)/stage2-entry%.ext.elf: $(EXT_OBJ) $(BUILD)/stage2-entry%.elf $(EXT_LDS)
+	$(Q)ld -m elf_i386 -nostdlib -z noexecstack --no-warn-rwx-segments -T $(EXT_LDS) \
+		--just-symbols=$(BUILD)/stage2-entry$*.elf -Map $(BUILD)/stage2-entry$*.ext.map -o $@ $(EXT_OBJ)
+$(BUILD)/stage2-entry%.ext: $(BUILD)/stage2-entry%.ext.elf $(BUILD)/stage2-entry%.bin $(BUILD)/seal-ext
+	$(Q)objcopy -O binary $< $@.raw
+	$(Q)$(BUILD)/seal-ext $(BUILD)/stage2-entry$*.bin $@.raw $@
+	$(Q)rm -f $@.raw
+$(BUILD)/seal-ext: tools/seal-ext.c stage2/entry/unpack.c stage2/entry/unpack.h stage2/entry/stub.h \
+		stage2/ext/ext.h stage2/layout.h | $(BUILD)
+	$(Q)gcc -O2 -Wall -Wextra -Werror -std=gnu11 -Istage2 -o $@ tools/seal-ext.c stage2/entry/unpack.c
+$(BUILD)/stage2.ext: $(BUILD)/stage2-entry$(ENTRY).ext $(BUILD)/stage2.bin
+	$(Q)cp $< $@
+	$(Q)cp $(BUILD)/stage2-entry$(ENTRY).ext.elf $(BUILD)/stage2.ext.elf
+
 $(BUILD)/stage2.elf: $(BUILD)/stage2-entry$(ENTRY).elf $(BUILD)/loader-options
 	$(Q)cp $< $@
 $(BUILD)/stage2.bin: $(BUILD)/stage2-entry$(ENTRY).bin $(BUILD)/stage2.elf
@@ -163,17 +199,18 @@ CONFIG ?= boot/smartboot.cfg
 $(BUILD)/config-options: FORCE | $(BUILD)
 	$(Q)echo 'CONFIG=$(CONFIG)' | cmp -s - $@ || echo 'CONFIG=$(CONFIG)' > $@
 
-# The smart-os disk (mk/smartos.mk) with smartboot installed on a copy, and
-# the menu.
+# The smart-os disk (mk/smartos.mk) with smartboot installed on a copy, the
+# menu, and stage 2's extension as /boot/smartboot.ext.
 disk: $(BUILD)/disk.img
 $(BUILD)/disk.img: $(BUILD)/smartos.img $(BUILD)/mbr.bin $(BUILD)/stage2.bin $(BUILD)/smartboot-install \
-		$(BUILD)/config-options $(CONFIG) scripts/put-config.sh
+		$(BUILD)/config-options $(CONFIG) scripts/put-config.sh $(DISK_EXT)
 	$(Q)rm -f $@.tmp $@.tmp.backup
 	$(Q)cp --sparse=always $(BUILD)/smartos.img $@.tmp
 	$(Q)$(BUILD)/smartboot-install --stage1 $(BUILD)/mbr.bin --stage2 $(BUILD)/stage2.bin \
 		--backup $@.tmp.backup $@.tmp
 	$(Q)rm -f $@.tmp.backup
 	$(Q)scripts/put-config.sh $@.tmp $(CONFIG)
+	$(Q)scripts/put-config.sh --as /boot/smartboot.ext $@.tmp $(DISK_EXT)
 	$(Q)mv $@.tmp $@
 	$(Q)scripts/sizes.sh $(BUILD)
 

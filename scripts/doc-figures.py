@@ -44,7 +44,10 @@ def build_figures(build):
     stub = addr - layout("STAGE2_BASE")
     budget = layout("STAGE2_BUDGET")
     ratio = psize / size
+    # Stage 2's extension (docs/extension.md), made for that stage 2.
+    ext = os.path.join(build, "stage2-entry32.ext")
     return {
+        "budget": budget, "ext": os.path.getsize(ext) if os.path.exists(ext) else 0,
         "sectors": n, "checksum": checksum, "stub": stub, "payload": size, "packed": psize,
         "bytes": len(data), "ratio": ratio,
         # How much unpacked stage 2 the budget holds at today's ratio.
@@ -75,6 +78,9 @@ RULES = [
      % (thousands(f["payload"]), thousands(f["packed"]), 100 * f["ratio"])),
     ("docs/packing.md", r"At \d+ %, the budget holds about \d+ KiB",
      lambda m, f: "At %d %%, the budget holds about %d KiB" % (round(100 * f["ratio"]), round(f["holds"] / 1024))),
+    ("docs/extension.md", r"stage 2 is [\d,]+ of [\d,]+ bytes packed \([\d,]+ free\), and its extension [\d,]+ bytes",
+     lambda m, f: "stage 2 is %s of %s bytes packed (%s free), and its extension %s bytes"
+     % (thousands(f["bytes"]), thousands(f["budget"]), thousands(f["budget"] - f["bytes"]), thousands(f["ext"]))),
     ("docs/layout.md", r"stage 2's stub \(about \d+\.\d KiB\)",
      lambda m, f: "stage 2's stub (about %.1f KiB)" % (f["stub"] / 1024)),
 ]

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# put-config.sh IMAGE [CONFIG]
+# put-config.sh [--as PATH] IMAGE [CONFIG]
 #
 # Write CONFIG as /boot/smartboot.cfg into the first partition of the disk
 # IMAGE (build/disk.img), with debugfs: no root, no mount.  Without CONFIG
 # (`make CONFIG=`), remove /boot/smartboot.cfg: stage 2 then boots its
 # built-in entry at once (docs/config.md).  The file belongs to root, mode
 # 0644, with the build's fixed time (SOURCE_DATE_EPOCH): the same inputs
-# give the same image.
+# give the same image.  --as PATH writes (or removes) PATH instead: stage
+# 2's extension, /boot/smartboot.ext (mk/loader.mk, docs/extension.md).
 set -euo pipefail
-img=${1:?usage: put-config.sh IMAGE [CONFIG]} cfg=${2:-}
-readonly SECTOR=512 DEST=/boot/smartboot.cfg
+DEST=/boot/smartboot.cfg
+if [ "${1:-}" = --as ]; then DEST=${2:?--as needs a path}; shift 2; fi
+img=${1:?usage: put-config.sh [--as PATH] IMAGE [CONFIG]} cfg=${2:-}
+readonly SECTOR=512 DEST
 
 # Where partition 1 starts, from the partition table (scripts/mkdisk.sh puts
 # it at sector 2048; read, not assumed).
@@ -24,7 +27,7 @@ if [ -z "$cfg" ]; then
     if debugfs -R "stat $DEST" "$part" 2>/dev/null | grep -q 'Size:'; then
         echo "put-config: could not remove $DEST from $img" >&2; exit 1
     fi
-    echo "config: none on $img (the built-in entry boots at once)"
+    echo "config: no $DEST on $img"
     exit 0
 fi
 [ -f "$cfg" ] || { echo "put-config: $cfg: no such file" >&2; exit 1; }

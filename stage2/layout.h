@@ -35,13 +35,19 @@
 #define REAL_MODE_REACH    0x10000
 
 /* The unpacked stage 2 (stub and payload, without .bss) ends below this:
- * 96 KiB from STAGE2_BASE. */
-#define PAYLOAD_LIMIT      0x20000
+ * 64 KiB from STAGE2_BASE. */
+#define PAYLOAD_LIMIT      0x18000
+
+/* Stage 2's extension (stage2/ext/: Multiboot), read from the disk when an
+ * entry needs it, runs here: the 32 KiB after the unpacked stage 2, below
+ * the kernel's real-mode area.  It is linked for EXT_BASE. */
+#define EXT_BASE           PAYLOAD_LIMIT
+#define EXT_LIMIT          0x20000
 
 /* Where the stub moves the packed payload before it unpacks it to its run
  * address (which is where stage 1 loaded the packed bytes): just past the
- * unpacked image.  That is the kernel's real-mode area (X, bzimage.h),
- * unused until linux.c loads the kernel. */
+ * unpacked image, where the extension goes later (at most STAGE2_BUDGET
+ * bytes: it ends below EXT_LIMIT). */
 #define PACKED_COPY        PAYLOAD_LIMIT
 
 /* disk.c's bounce buffer: INT 13h reads land here, 64 KiB (one call

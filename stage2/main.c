@@ -14,12 +14,19 @@
 #include "bios/e820.h"
 #include "fs/fs.h"
 #include "layout.h"
-#ifdef SMARTBOOT_CHAIN                   /* make CHAIN=1 (mk/loader.mk) */
+#ifdef SMARTBOOT_CHAIN                   /* unless make CHAIN=0 (mk/loader.mk) */
 #include "proto/chain.h"
 #endif
+/* Multiboot is in stage 2's extension, read from the disk when an entry
+ * needs it (ext/ext.h).  make MULTIBOOT=0 builds no extension; neither has
+ * build/stage2-iso.bin (mk/smartos-iso.mk): the live CD boots Linux. */
+#if !defined(SMARTBOOT_NO_MULTIBOOT) && !defined(SMARTBOOT_ISO9660)
+#define HAVE_EXTENSION
+#include "ext/ext.h"
+#endif
 #include "proto/linux.h"
-#include "proto/multiboot_boot.h"
 #include "config/menu.h"
+#include "root.h"
 #include "trace.h"
 
 /* Build-time defaults (mk/loader.mk: CMDLINE=..., DISK=native|bios, and
@@ -49,39 +56,6 @@ __attribute__((noreturn)) void main(uint8_t drive);
 
 static struct memory_map mm;
 static struct config cfg;
-
-/* Does path exist?  Asked by listing each parent directory, so that a
- * missing file is not reported as an error (it is the normal case). */
-struct find { const char *name; size_t len; };
-
-static int find_entry(const char *name, size_t len, uint8_t type, void *arg)
-{
-	const struct find *want = arg;
-
-	(void)type;
-	return len == want->len && !strncmp(name, want->name, len);
-}
-
-/* 1: it exists, 0: it does not, < 0: a directory on the way could not be
- * read (the reader has said why). */
-static int path_exists(struct fs *fs, const char *path)
-{
-	char dir[64] = "/";
-
-	for (const char *p = path + 1; *p; ) {
-		const char *slash = strchr(p, '/');
-		struct find want = { p, slash ? (size_t)(slash - p) : strlen(p) };
-		int found = fs_list(fs, dir, find_entry, &want);
-
-		if (found != 1)
-			return found < 0 ? found : 0;
-		if (!slash)
-			return 1;
-		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
-		p = slash + 1;
-	}
-	return 1;
-}
 
 /* Read the configuration: smartboot.cfg, else grub.cfg, else defaults. */
 static void load_config(struct fs *fs)
@@ -138,8 +112,8 @@ static void load_config(struct fs *fs)
  * failure, after printing what failed.  default_handoff is the build's
  * ENTRY (16, 32 or 64), for an entry that names none.  A protocol without
  * a function here is one the configuration can name but this smartboot
- * cannot boot (the build left it out: make CHAIN=0, the default, or
- * MULTIBOOT=0).  Chainloading reads no filesystem: boot() starts it
+ * cannot boot (the build left it out: make CHAIN=0 or MULTIBOOT=0).
+ * Chainloading reads no filesystem: boot() starts it
  * before any mount (proto/chain.c).
  */
 static const struct {
@@ -149,32 +123,28 @@ static const struct {
 		    int default_handoff);
 } protocols[] = {
 	{ BOOT_LINUX, "Linux", linux_boot },             /* proto/linux.c */
-/* make MULTIBOOT=0 leaves Multiboot out; build/stage2-iso.bin (mk/smartos-iso.mk)
- * has the ISO 9660 reader instead: both do not fit stage 2's 31,744 bytes,
- * and the live CD boots Linux. */
-#if !defined(SMARTBOOT_NO_MULTIBOOT) && !defined(SMARTBOOT_ISO9660)
-	{ BOOT_MULTIBOOT1, "Multiboot", multiboot_boot },   /* proto/multiboot_boot.c */
-	{ BOOT_MULTIBOOT2, "Multiboot2", multiboot_boot },
+#ifdef HAVE_EXTENSION
+	{ BOOT_MULTIBOOT1, "Multiboot", ext_multiboot },   /* ext/ext.c */
+	{ BOOT_MULTIBOOT2, "Multiboot2", ext_multiboot },
 #else
 	{ BOOT_MULTIBOOT1, "Multiboot", NULL },
 	{ BOOT_MULTIBOOT2, "Multiboot2", NULL },
 #endif
-#ifndef SMARTBOOT_CHAIN                           /* make CHAIN=1: boot() starts it */
+#ifndef SMARTBOOT_CHAIN                           /* otherwise boot() starts it */
 	{ BOOT_CHAIN, "chainload", NULL },
 #endif
 };
 
-/* Boot e: mount its partition if it is not the one we booted from (root,
- * partition number), then hand it to its protocol.  Returns only if that
+/* Boot e: mount its partition if it is not the one we booted from (root.c:
+ * by number, UUID, label, PARTUUID or file, on any BIOS disk), then hand it
+ * to its protocol (a chain entry mounts nothing).  Returns only if that
  * failed, with every partition mounted here unmounted again: the menu may
  * come back any number of times (tests/t-52-boot-retries.sh). */
 struct boot_source boot_source;
 
 static void boot(struct disk *disk, struct fs *root, int number, const struct boot_entry *e)
 {
-	struct fs *fs = root;
-	struct blockdev part;
-	int enumber = e->partition;
+	struct fs *fs;
 
 #ifdef SMARTBOOT_CHAIN
 	if (e->protocol == BOOT_CHAIN) {         /* a boot sector, no files */
@@ -182,11 +152,9 @@ static void boot(struct disk *disk, struct fs *root, int number, const struct bo
 		return;
 	}
 #endif
-	if (enumber && enumber != number) {
-		if (disk_find_partition(disk, &part, &enumber) < 0 || fs_mount(&fs, &part) < 0)
-			return;
-	}
-	boot_source = (struct boot_source){ disk->drive, enumber ? enumber : number };
+	fs = root_mount(disk, root, number, &e->root);
+	if (!fs)
+		return;
 	for (size_t i = 0; i < ARRAY_SIZE(protocols); i++) {
 		if (protocols[i].protocol != e->protocol)
 			continue;
@@ -218,10 +186,10 @@ static void trace_early(const char *a20)
 void main(uint8_t drive)
 {
 	struct disk disk;
-	struct blockdev part;
+	struct disk_part part;
 	struct fs *fs;
 	const char *a20;
-	int number = 0;
+	int number;
 
 	magic_break();                           /* make MAGIC=1: Bochs stops here */
 	console_init();                          /* screen + COM1 */
@@ -249,7 +217,8 @@ void main(uint8_t drive)
 	if (disk_open(&disk, drive) < 0)         /* INT 13h extensions */
 		die("disk: cannot use drive 0x%02x", drive);
 	disk.mm = &mm;
-	if (disk_find_partition(&disk, &part, &number) < 0)
+	number = disk_find_partition(&disk, &part);
+	if (number < 0)
 		die("disk: no partition to boot from");
 #ifdef SMARTBOOT_ISO9660
 	if (!number)                             /* disk.c: a CD has no partitions */
@@ -257,12 +226,15 @@ void main(uint8_t drive)
 	else
 #endif
 	printf("disk: drive 0x%02x, partition %d at LBA %llu\n", drive, number,
-	       (unsigned long long)part.start_lba);
+	       (unsigned long long)part.dev.start_lba);
 
-	if (fs_mount(&fs, &part) < 0)            /* the root filesystem */
+	if (fs_mount(&fs, &part.dev) < 0)        /* the root filesystem */
 		die("%s: cannot read the filesystem on partition %d", fs_names(), number);
 
 	load_config(fs);                         /* smartboot.cfg, grub.cfg or defaults */
+#ifdef HAVE_EXTENSION
+	ext_home = fs;                           /* where the extension is, if needed */
+#endif
 	if (cfg.verbose)
 		verbose = true;
 	if (cfg.serial_port)
@@ -278,7 +250,7 @@ void main(uint8_t drive)
 
 	/* From here on, a DMA driver if one is found to be the BIOS drive. */
 	if ((cfg.disk ? cfg.disk : SMARTBOOT_DISK) == CFG_DISK_NATIVE)
-		disk_use_native(&disk, part.start_lba);
+		disk_use_native(&disk, part.dev.start_lba);
 
 	/* Boot what the user (or the countdown) chooses; if that fails, say
 	 * so and let the user choose again: never a silent hang or a loop. */

@@ -17,7 +17,10 @@ for want in "smartboot.cfg:14: unknown key 'kernal'" \
             "grub.cfg:19: menuentry 'open' not closed with '}'" \
             "chain.cfg:10: chain wants a partition (2), a disk (hd1) or both (hd1,2) 'chain'" \
             "chain-grub.cfg:12: chainloader '/efi/boot.efi': only '+1' (the first sector) is supported" \
-            "chain-grub.cfg:16: root is not a partition of the boot disk (hd0); ignored"; do
+            "chain-root.cfg:3: root is a whole disk (hd1), not a partition; ignored" \
+            "chain-root.cfg:7: chainloader reads a device ((hd1), (hd0,msdos2)), not a root found by search or UUID=, LABEL=; skipped" \
+            "smartboot.cfg:18: root wants UUID=, LABEL=, PARTUUID= or hdN,M (M: 1 to 128) 'root'" \
+            "grub.cfg:18: search sets only root here; skipped"; do
     if grep -qF "$want" <<<"$msgs"; then pass "message: $want"; else fail "message: $want" "got: $(echo $msgs | head -c 300)"; fi
 done
 exit $rc

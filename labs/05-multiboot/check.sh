@@ -58,9 +58,10 @@ else
     wrong "QEMU -kernel boots the kernel to 'lab5: done'" "$(tr -d '\r' < "$work/qemu.log" 2>/dev/null | tail -3 | tr '\n' ';')"
 fi
 
-# 2. smartboot, if this build speaks Multiboot (make MULTIBOOT=0 leaves it out).
-if ! nm "$BUILD/stage2.elf" 2>/dev/null | grep -q ' multiboot_boot$'; then
-    missing "the boot with smartboot" "this smartboot has no Multiboot support (build/stage2.elf has no multiboot_boot: a build from before it, or make MULTIBOOT=0): only QEMU's loader was checked"
+# 2. smartboot, if this build speaks Multiboot (its extension, build/stage2.ext,
+# which build/disk.img has as /boot/smartboot.ext; make MULTIBOOT=0 leaves it out).
+if ! nm "$BUILD/stage2.elf" 2>/dev/null | grep -q ' ext_multiboot$' || [ ! -f "$BUILD/stage2.ext" ]; then
+    missing "the boot with smartboot" "this smartboot has no Multiboot support (no build/stage2.ext, or build/stage2.elf has no ext_multiboot: a build from before it, or make MULTIBOOT=0): only QEMU's loader was checked"
     lab_end
 fi
 need "$BUILD/disk.img" "the disk ./run.sh boots"

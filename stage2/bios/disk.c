@@ -132,6 +132,7 @@ int disk_open(struct disk *d, uint8_t drive)
 	d->max_sectors = EDD_MAX_SECTORS;
 	d->native = NULL;
 	d->mm = NULL;
+	d->table = NULL;
 	d->dev = (struct blockdev){ .read = disk_read, .start_lba = 0, .sectors = 0, .name = "disk",
 				    .sector_size = SECTOR_SIZE };
 
@@ -187,8 +188,6 @@ void disk_use_native(struct disk *d, uint64_t part_lba)
 
 /* Reads through a partition.  LBAs are absolute (the filesystem adds
  * start_lba, see blockdev.h); we only keep them inside the partition. */
-static struct disk *partition_disk;
-
 static int partition_read(struct blockdev *part, uint64_t lba, uint32_t count, void *buf)
 {
 	uint64_t end = part->start_lba + part->sectors;
@@ -199,54 +198,66 @@ static int partition_read(struct blockdev *part, uint64_t lba, uint32_t count, v
 		       (unsigned long long)(end - 1));
 		return -1;
 	}
-	return disk_read(&partition_disk->dev, lba, count, buf);
+	return disk_read(&((struct disk_part *)part)->disk->dev, lba, count, buf);
 }
 
-/* The table, read once (on the heap: 14 KiB), and why the boot partition
- * was chosen, for disk_describe(). */
-static struct part_table *table;
+/* Why the boot partition was chosen, for disk_describe(). */
 static const char *boot_reason;
+static const struct part_table *boot_table;
 
-int disk_find_partition(struct disk *d, struct blockdev *part, int *number)
+struct part_table *disk_table(struct disk *d)
 {
+	struct part_table *table = d->table;
+
+	if (table)
+		return table;
+	table = malloc(sizeof(*table));
+	if (!table) {
+		printf("disk: no memory for the partition table\n");
+		return NULL;
+	}
+	if (part_read(&d->dev, table) < 0) {
+		if (table->message[0])
+			printf("disk: %s\n", table->message);
+		free(table);
+		return NULL;
+	}
+	if (table->from_backup)
+		printf("disk: %s\n", table->message);
+	return d->table = table;
+}
+
+void disk_close(struct disk *d)
+{
+	free(d->table);
+	d->table = NULL;
+}
+
+void disk_partition(struct disk *d, const struct part_info *p, struct disk_part *part)
+{
+	*part = (struct disk_part){ { .read = partition_read, .start_lba = p->start, .sectors = p->sectors,
+				      .name = "partition", .sector_size = SECTOR_SIZE }, d };
+}
+
+int disk_find_partition(struct disk *d, struct disk_part *part)
+{
+	const struct part_table *table;
 	const struct part_info *p;
 
 #ifdef SMARTBOOT_ISO9660
 	/* A CD: no partition table (its sector 0 may hold a hybrid image's
 	 * MBR, which counts 512-byte sectors): the whole disc, "partition 0". */
 	if (d->dev.sector_size != SECTOR_SIZE) {
-		if (*number) {
-			printf("disk: a CD has no partition %d\n", *number);
-			return -1;
-		}
-		partition_disk = d;
-		*part = d->dev;
-		part->read = partition_read;
+		*part = (struct disk_part){ d->dev, d };
+		part->dev.read = partition_read;
 		boot_reason = "a CD: the whole disc";
 		return 0;
 	}
 #endif
-	if (!table) {
-		table = malloc(sizeof(*table));
-		if (!table) {
-			printf("disk: no memory for the partition table\n");
-			return -1;
-		}
-		if (part_read(&d->dev, table) < 0) {
-			if (table->message[0])
-				printf("disk: %s\n", table->message);
-			free(table);
-			table = NULL;
-			return -1;
-		}
-		if (table->from_backup)
-			printf("disk: %s\n", table->message);
-	}
-	p = *number ? part_find(table, *number) : part_choose(table);
-	if (!p && *number) {
-		printf("disk: partition %d does not exist on the boot disk\n", *number);
+	table = disk_table(d);
+	if (!table)
 		return -1;
-	}
+	p = part_choose(table);
 	if (!p && table->scheme == PART_SCHEME_GPT) {
 		printf("disk: no GPT partition is Legacy BIOS Bootable or of type Linux filesystem "
 		       "or Linux x86-64 root\n");
@@ -260,21 +271,17 @@ int disk_find_partition(struct disk *d, struct blockdev *part, int *number)
 		printf("disk: partition %d is empty (0 sectors)\n", p->number);
 		return -1;
 	}
-	partition_disk = d;
-	if (!boot_reason)
-		boot_reason = *number ? "the one asked for" :
-			      p->bootable ? "marked bootable (active, or GPT Legacy BIOS Bootable)" :
-			      "the first Linux one (nothing marked bootable)";
-	*part = (struct blockdev){ .read = partition_read, .start_lba = p->start,
-				   .sectors = p->sectors, .name = "partition", .sector_size = SECTOR_SIZE };
-	*number = p->number;
-	return 0;
+	boot_table = table;
+	boot_reason = p->bootable ? "marked bootable (active, or GPT Legacy BIOS Bootable)" :
+		      "the first Linux one (nothing marked bootable)";
+	disk_partition(d, p, part);
+	return p->number;
 }
 
 void disk_describe(int number)
 {
-	if (!table)
+	if (!boot_table)
 		return;
-	part_describe(table);
+	part_describe(boot_table);
 	printf("part: booting from sda%d: %s\n", number, boot_reason);
 }

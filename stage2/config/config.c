@@ -11,6 +11,8 @@
  *                        when that entry boots
  *   disk native          read the disk with a native driver when one matches
  *                        the BIOS drive (default), or `bios`: INT 13h only
+ *   root LABEL=smart-os  where the entries' files are (UUID=, LABEL=, PARTUUID=,
+ *                        hd1,gpt2): the default for entries without their own
  *
  *   entry smart-os       starts an entry; the rest of the line is its title
  *     kernel /boot/bzImage
@@ -19,6 +21,7 @@
  *     cmdline root=/dev/sda1 console=ttyS0
  *     handoff 32                 16, 32 or 64
  *     verbose on                 the trace for this entry only
+ *     root UUID=0c1e...          this entry's partition
  *
  *   entry my-kernel      a Multiboot kernel (docs/multiboot.md)
  *     multiboot /boot/kernel.elf ARGS    (or multiboot2): the kernel and its command line
@@ -170,13 +173,67 @@ void cfg_end_entry(struct config *cfg, const char *name)
 		cfg->count--;
 		free(e->title);
 		free(e->cmdline);
+		free(e->root.key);
 		for (int i = 0; i < e->ninitrd; i++)
 			free(e->initrd[i]);
 	}
 }
 
+void cfg_root_key(struct root_spec *r, int kind, const char *s, size_t n)
+{
+	free(r->key);                           /* the last root line wins */
+	r->kind = (uint8_t)kind;
+	r->key = cfg_strndup(s, n);
+	/* blkid prints UUIDs in lower case, users copy them in either. */
+	for (char *p = r->key; p && *p && kind != ROOT_LABEL && kind != ROOT_FILE; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p |= 0x20;
+}
+
+const char *const cfg_root_prefixes[] = {
+	[ROOT_UUID] = "UUID=", [ROOT_LABEL] = "LABEL=", [ROOT_PARTUUID] = "PARTUUID=",
+	[ROOT_FILE] = "file ", [ROOT_BOOT] = "", [ROOT_NUMBER] = "",
+};
+
+const char *cfg_root(struct root_spec *r, const char *s, size_t n)
+{
+	uint32_t disk, part;
+	size_t c, i;
+
+	if (n && s[0] == '(') {
+		s++;
+		n--;
+	}
+	if (n && s[n - 1] == ')')
+		n--;
+	for (int k = ROOT_UUID; k <= ROOT_PARTUUID; k++) {
+		size_t len = strlen(cfg_root_prefixes[k]);
+
+		if (n > len && !strncmp(s, cfg_root_prefixes[k], len)) {
+			cfg_root_key(r, k, s + len, n - len);
+			return NULL;
+		}
+	}
+	/* hdN,M (hd0-hd15, as chain's devices); GRUB writes the table's kind
+	 * before M: hd0,msdos5, hd1,gpt2. */
+	for (c = 2; c < n && s[c] != ','; c++)
+		;
+	for (i = c; i < n && (s[i] < '0' || s[i] > '9'); i++)
+		;
+	if (n < 4 || strncmp(s, "hd", 2) || !cfg_number(s + 2, c - 2, ROOT_MAX_DISK, &disk) ||
+	    !cfg_number(s + i, n - i, CFG_MAX_PARTITION, &part) || !part)
+		return "root wants UUID=, LABEL=, PARTUUID= or hdN,M (M: 1 to 128)";
+	cfg_root_key(r, ROOT_NUMBER, s, n);     /* the key names it in messages */
+	r->disk = (uint8_t)disk;
+	r->partition = (uint8_t)part;
+	return NULL;
+}
+
 int cfg_finish(struct config *cfg, const char *name)
 {
+	for (int i = 0; i < cfg->count; i++)
+		if (!cfg->entries[i].root.kind)
+			cfg->entries[i].root = cfg->root;
 	/* Said even past CFG_MAX_REPORTED: it changes what the countdown boots. */
 	if ((unsigned)cfg->default_entry >= (unsigned)cfg->count) {
 		if (cfg->count)
@@ -221,14 +278,14 @@ static bool is(const char *key, size_t klen, const char *word)
 }
 
 /* The keys, global ones first; from K_KERNEL on they belong to an entry. */
-enum { K_ENTRY, K_TIMEOUT, K_DEFAULT, K_VERBOSE, K_DISK, K_SERIAL,
+enum { K_ENTRY, K_TIMEOUT, K_DEFAULT, K_VERBOSE, K_DISK, K_SERIAL, K_ROOT,
        K_KERNEL, K_INITRD, K_CMDLINE, K_HANDOFF, K_MULTIBOOT, K_MULTIBOOT2, K_MODULE,
 #ifdef SMARTBOOT_CHAIN                  /* make CHAIN=1; the host tests define it too */
        K_CHAIN,
 #endif
        K_COUNT };
 static const char *const keys[K_COUNT] = {
-	"entry", "timeout", "default", "verbose", "disk", "serial",
+	"entry", "timeout", "default", "verbose", "disk", "serial", "root",
 	"kernel", "initrd", "cmdline", "handoff", "multiboot", "multiboot2", "module",
 #ifdef SMARTBOOT_CHAIN
 	"chain",
@@ -308,6 +365,10 @@ static const char *parse_line(struct config *cfg, const char *key, size_t klen,
 		cfg->serial_baud = baud;
 		break;
 	}
+	case K_ROOT:                            /* an entry's, or everyone's */
+		if (!(e && cfg->skipping))
+			return cfg_root(e ? &e->root : &cfg->root, val, vlen);
+		break;
 	case K_KERNEL:
 		free(e->kernel);
 		e->kernel = cfg_strndup(val, vlen);

@@ -33,6 +33,30 @@ enum boot_protocol {
 	BOOT_CHAIN,              /* another boot sector, chainloaded (proto/chain.c) */
 };
 
+/* Which partition an entry's files are on (docs/config.md, "root"):
+ * smartboot.cfg's `root`, grub.cfg's `set root=` and `search`.  The parsers
+ * record it; stage 2's root.c finds the partition when the entry boots. */
+enum root_kind {
+	ROOT_BOOT,               /* the partition we booted from */
+	ROOT_NUMBER,             /* hdDISK,PARTITION: BIOS drive 0x80 + disk, sdaN; key as written */
+	ROOT_UUID,               /* the filesystem's UUID is key (lower case) */
+	ROOT_LABEL,              /* the filesystem's label is key */
+	ROOT_PARTUUID,           /* the partition's PARTUUID is key (lower case) */
+	ROOT_FILE,               /* the filesystem that has the file key */
+};
+
+#define ROOT_MAX_DISK (CFG_MAX_DISKS - 1)   /* hd0-hd15: BIOS drives 0x80-0x8f */
+
+struct root_spec {
+	uint8_t kind;            /* enum root_kind */
+	uint8_t disk;            /* ROOT_NUMBER: hd0, hd1, ... */
+	uint8_t partition;       /* ROOT_NUMBER: Linux's number (sdaN, GPT or DOS) */
+	char *key;               /* the UUID, label, PARTUUID, path or hdN,M */
+};
+
+/* How each kind is written before its key, for messages: "UUID=", "file ". */
+extern const char *const cfg_root_prefixes[];
+
 struct boot_entry {
 	char *title;
 	enum boot_protocol protocol;
@@ -42,11 +66,14 @@ struct boot_entry {
 	char *cmdline;
 	int handoff;             /* 16, 32 or 64; 0 = the build's default */
 	bool verbose;            /* `verbose on` inside the entry: trace its boot */
-	int partition;           /* Linux's partition number (sdaN, GPT or DOS); 0 = the one we booted from;
-				    CFG_WHOLE_DISK: the disk itself (chain only) */
-#ifdef SMARTBOOT_CHAIN           /* make CHAIN=1 (stage 2's budget); the host tests define it */
-	int drive;               /* chain: BIOS drive (0x81 = hd1); 0 = the boot drive */
-#endif
+	struct root_spec root;   /* the partition its files are on (ROOT_BOOT: the one we booted from) */
+	/* chain: what it loads the first sector of (a device: `chain hd1,2`,
+	 * grub.cfg's `set root=(hd1)`; proto/chain.c).  In every build:
+	 * objects compiled with and without SMARTBOOT_CHAIN meet in
+	 * build/stage2-iso.bin (mk/smartos-iso.mk). */
+	int drive;               /* BIOS drive (0x81 = hd1); 0 = the boot drive */
+	int partition;           /* Linux's number (sdaN, GPT or DOS); 0 = the one we booted from;
+				    CFG_WHOLE_DISK: the disk itself */
 	int line;                /* where it starts in its file, for messages */
 };
 
@@ -60,6 +87,7 @@ struct config {
 	int disk;                /* CFG_DISK_*: how to read the boot disk */
 	int count;
 	struct boot_entry entries[CFG_MAX_ENTRIES];
+	struct root_spec root;   /* a `root` outside the entries: theirs when they have none */
 	int errors;              /* lines reported and skipped */
 	int default_line;        /* where the default was set, for its message */
 	bool skipping;           /* in an entry past the 16th: its lines are dropped */
@@ -95,6 +123,12 @@ void cfg_end_entry(struct config *cfg, const char *name);
  * count it in cfg->errors. */
 void cfg_error(struct config *cfg, const char *name, int line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* Parse a root: "UUID=x", "LABEL=x", "PARTUUID=x", "hd1,gpt2" (also
+ * "(hd0,msdos5)"; gpt/msdos may be left out).  Returns an error message,
+ * or NULL with *r filled. */
+const char *cfg_root(struct root_spec *r, const char *s, size_t n);
+/* Set *r to kind with a copy of key (UUIDs in lower case). */
+void cfg_root_key(struct root_spec *r, int kind, const char *s, size_t n);
 /* The end of a file: check the default (else the first entry, with a
  * message), say how many errors were not shown.  Returns the entry count. */
 int cfg_finish(struct config *cfg, const char *name);

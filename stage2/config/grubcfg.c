@@ -4,7 +4,8 @@
  *
  *   set timeout=3                 set default=0   (0 = first, as in GRUB)
  *   menuentry "smart-os" {
- *       set root=(hd0,msdos1)     the partition (on the boot disk) to read
+ *       set root=(hd0,msdos1)     the partition to read (hd1: the second BIOS disk)
+ *       search --fs-uuid --set=root 0c1e...   or --label, --file: found at boot
  *       linux /boot/bzImage root=/dev/sda1 console=ttyS0
  *       initrd /boot/initrd
  *   }
@@ -17,9 +18,9 @@
  * `linux16`/`initrd16` select the 16-bit hand-off; `multiboot`/`multiboot2`
  * PATH ARGS with `module`/`module2` [--nounzip] PATH ARGS lines boot a
  * Multiboot kernel (--nounzip is accepted: smartboot never unzips);
- * `search` lines are
- * accepted (we read the boot disk anyway).  Anything else is reported with
- * its line number and skipped, so a config written for GRUB still boots.
+ * `set root` and `search` outside a menuentry are the default of the
+ * entries.  Anything else is reported with its line number and skipped, so
+ * a config written for GRUB still boots.
  */
 #include "config/config.h"
 
@@ -64,70 +65,85 @@ static bool word(const struct words *t, int i, const char *s)
 	return i < t->n && strlen(s) == t->len[i] && !strncmp(t->w[i], s, t->len[i]);
 }
 
-/* A device: "(hd0,msdos1)", "hd0,1", "(hd1)" (a whole disk).  Where it
- * lives is decided when the entry says what it boots (check_root): a
- * chainloader reads any disk, linux only the boot disk's partitions. */
+/* "(hd0,msdos1)", "hd1,gpt2", also "UUID=...": an entry's root, else the
+ * default of all entries (GRUB runs an entry's commands when it boots, with
+ * the root the file set).  With chainloading (make CHAIN=1) a device is
+ * also what a chainloader reads (e->drive, e->partition, else *dflt), a
+ * whole disk "(hd1)" included: linux, initrd and module then refuse it
+ * (check_root). */
 #ifdef SMARTBOOT_CHAIN
 typedef struct { int drive, partition; } device_t;
-#define set_device(e, d) ((e)->drive = (d).drive, (e)->partition = (d).partition)
 #else
-typedef int device_t;                  /* the boot disk's partition, without chainloading */
-#define set_device(e, d) ((e)->partition = (d))
+typedef int device_t;                  /* no chainloading: root_spec only */
 #endif
 
-#ifdef SMARTBOOT_CHAIN
-static void parse_root(struct config *cfg, const char *s, size_t n, device_t *d,
+static void parse_root(struct config *cfg, struct boot_entry *e, device_t *dflt, const char *s, size_t n,
 		       const char *name, int line)
 {
-	if (!cfg_device(s, n, &d->drive, &d->partition) || (n && s[0] != '(' && s[0] != 'h')) {
-		cfg_error(cfg, name, line, "root '%.*s' is not a disk or partition; ignored", (int)n, s);
-		*d = (device_t){ 0 };
+	struct root_spec *r = e ? &e->root : &cfg->root;
+	const char *err = cfg_root(r, s, n);
+#ifdef SMARTBOOT_CHAIN
+	device_t d = { 0, 0 };
+
+	if (n && (s[0] == '(' || s[0] == 'h') && cfg_device(s, n, &d.drive, &d.partition) &&
+	    d.partition == CFG_WHOLE_DISK) {
+		free(r->key);                   /* a whole disk has no files to read */
+		*r = (struct root_spec){ ROOT_BOOT, 0, 0, NULL };
+		err = NULL;
 	}
+	if (e) {
+		e->drive = d.drive;
+		e->partition = d.partition;
+	} else {
+		*dflt = d;
+	}
+#else
+	(void)dflt;
+#endif
+	if (err)
+		cfg_error(cfg, name, line, "%s, not '%.*s'; ignored", err, (int)n, s);
 }
 
-/* linux and initrd read the boot disk's partitions only. */
+#ifdef SMARTBOOT_CHAIN
+/* linux, initrd and module read a partition's files, not a whole disk's. */
 static void check_root(struct config *cfg, struct boot_entry *e, const char *name, int line)
 {
-	if (e->drive || e->partition == CFG_WHOLE_DISK) {
-		cfg_error(cfg, name, line, "root is not a partition of the boot disk (hd0); ignored");
+	if (e->partition == CFG_WHOLE_DISK) {
+		cfg_error(cfg, name, line, "root is a whole disk (hd%d), not a partition; ignored",
+			  e->drive ? e->drive - CFG_BIOS_HD0 : 0);
 		e->drive = 0;
 		e->partition = 0;
 	}
 }
 #else
-/* Without chainloading (make CHAIN=0) a device is a partition of the boot
- * disk only: "(hd0,msdos1)", "hd0,1" give its number, anything else is
- * reported and the partition we booted from is used. */
-static int parse_root_hd0(struct config *cfg, const char *s, size_t n, const char *name, int line)
-{
-	uint32_t part;
-	size_t i = 0;
-
-	if (n && s[0] == '(') {
-		s++;
-		n--;
-	}
-	if (n && s[n - 1] == ')')
-		n--;
-	if (n < 4 || strncmp(s, "hd0,", 4)) {
-		cfg_error(cfg, name, line, "root '%.*s' is not a partition of the boot disk (hd0); ignored",
-			  (int)n, s);
-		return 0;
-	}
-	for (i = 4; i < n && (s[i] < '0' || s[i] > '9'); i++)
-		;                          /* skip "msdos" */
-	/* GRUB counts partitions from 1; 0 would mean "the one we booted from". */
-	if (!cfg_number(s + i, n - i, CFG_MAX_PARTITION, &part) || !part) {
-		cfg_error(cfg, name, line, "root '%.*s': the partition number must be 1 to %d; ignored",
-			  (int)n, s, CFG_MAX_PARTITION);
-		return 0;
-	}
-	return (int)part;
-}
-#define parse_root(cfg, s, n, d, name, line) (*(d) = parse_root_hd0(cfg, s, n, name, line))
-
 #define check_root(cfg, e, name, line) ((void)0)
 #endif
+
+/* search [--fs-uuid|-u|--label|-l|--file|-f] [--set=root] [--no-floppy]
+ * [--hint...] KEY: recorded, resolved at boot (root.c).  GRUB's default
+ * is --file. */
+static void search(struct config *cfg, struct boot_entry *e, const struct words *t,
+		   const char *name, int line)
+{
+	static const char *const kinds[] = { "--fs-uuid", "-u", "--label", "-l", "--file", "-f" };
+	int kind = ROOT_FILE, key = 0;
+
+	for (int i = 1; i < t->n; i++) {
+		for (int k = 0; k < (int)ARRAY_SIZE(kinds); k++)
+			if (word(t, i, kinds[k]))
+				kind = k < 4 ? ROOT_UUID + k / 2 : ROOT_FILE;
+		if (t->len[i] > 6 && !strncmp(t->w[i], "--set=", 6) && !word(t, i, "--set=root")) {
+			cfg_error(cfg, name, line, "search sets only root here; skipped");
+			return;
+		}
+		if (t->w[i][0] != '-')
+			key = i;
+	}
+	if (!key)
+		cfg_error(cfg, name, line, "search without what to look for; skipped");
+	else
+		cfg_root_key(e ? &e->root : &cfg->root, kind, t->w[key], t->len[key]);
+}
 
 /* Join words from..n-1 with spaces: the kernel command line. */
 static char *join(const struct words *t, int from)
@@ -163,10 +179,7 @@ static char *path(struct config *cfg, const struct words *t, int i, struct boot_
 		while (close < s + n && *close != ')')
 			close++;
 		if (close < s + n) {
-			device_t d;
-
-			parse_root(cfg, s, (size_t)(close - s + 1), &d, name, line);
-			set_device(e, d);
+			parse_root(cfg, e, NULL, s, (size_t)(close - s + 1), name, line);
 			n -= (size_t)(close + 1 - s);
 			s = close + 1;
 		}
@@ -185,11 +198,12 @@ static void chainloader(struct config *cfg, struct boot_entry *e, const struct w
 	size_t n = i < t->n ? t->len[i] : 0;
 
 	if (n >= 2 && !strncmp(s + n - 2, "+1", 2)) {
-		if (n > 2) {
-			device_t d;
-
-			parse_root(cfg, s, n - 2, &d, name, line);
-			set_device(e, d);
+		if (n > 2)
+			parse_root(cfg, e, NULL, s, n - 2, name, line);
+		if (e->root.kind > ROOT_NUMBER) {
+			cfg_error(cfg, name, line, "chainloader reads a device ((hd1), (hd0,msdos2)), "
+				  "not a root found by search or UUID=, LABEL=; skipped");
+			return;
 		}
 		e->protocol = BOOT_CHAIN;
 	} else {
@@ -235,14 +249,7 @@ static bool assignment(struct config *cfg, struct boot_entry *e, const struct wo
 		return true;
 	}
 	if (klen == 4 && !strncmp(w, "root", 4)) {
-		device_t d;
-
-		parse_root(cfg, val, vlen, &d, name, line);
-		if (e) {
-			set_device(e, d);
-		} else {
-			*root = d;
-		}
+		parse_root(cfg, e, root, val, vlen, name, line);
 		return true;
 	}
 	return false;
@@ -253,7 +260,7 @@ int grubcfg_parse(struct config *cfg, const char *text, size_t len, const char *
 	const char *end = text + len;
 	struct boot_entry *e = NULL;
 	struct words *t = malloc(sizeof(*t));
-	device_t root = { 0 };
+	device_t root = { 0 };                  /* chain: the default device */
 	int line = 0;
 	bool in_entry = false;                  /* between a menuentry and its '}' */
 
@@ -282,9 +289,12 @@ int grubcfg_parse(struct config *cfg, const char *text, size_t len, const char *
 			}
 			in_entry = true;
 			e = cfg_new_entry(cfg, t->w[1], t->len[1], name, line);
+#ifdef SMARTBOOT_CHAIN
 			if (e) {
-				set_device(e, root);
+				e->drive = root.drive;
+				e->partition = root.partition;
 			}
+#endif
 			if (!word(t, t->n - 1, "{"))
 				cfg_error(cfg, name, line, "menuentry without '{' on its line");
 		} else if (word(t, 0, "}")) {
@@ -299,7 +309,7 @@ int grubcfg_parse(struct config *cfg, const char *text, size_t len, const char *
 		} else if (assignment(cfg, e, t, &root, name, line)) {
 			/* understood */
 		} else if (word(t, 0, "search")) {
-			/* accepted: the files are on the boot disk anyway */
+			search(cfg, e, t, name, line);
 		} else if (e && (word(t, 0, "linux") || word(t, 0, "linux16") || word(t, 0, "multiboot") ||
 				 word(t, 0, "multiboot2")) && t->n >= 2) {
 			free(e->kernel);

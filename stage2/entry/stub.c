@@ -42,6 +42,9 @@ static __attribute__((noreturn)) void stub_fail(const char *msg)
 	halt_forever();
 }
 
+/* The packed copy must not reach the kernel's real-mode area (layout.h). */
+_Static_assert(PACKED_COPY + STAGE2_BUDGET <= EXT_LIMIT, "PACKED_COPY too high");
+
 void stub_unpack(void)
 {
 	const struct stage2_header *h = &_start;

@@ -10,8 +10,9 @@
 
 /* Where the real-mode part goes (X in boot.rst).  The protocol allows any X
  * from 0x10000 with X + 0x10000 below the EBDA; the lower the better (more
- * room above for the EBDA).  Stage 2 unpacked reaches up to PAYLOAD_LIMIT,
- * so X starts there, and its 64 KiB end where the bounce buffer begins. */
+ * room above for the EBDA).  Stage 2 unpacked and its extension reach up
+ * to EXT_LIMIT, so X starts there, and its 64 KiB end where the bounce
+ * buffer begins. */
 #define REAL_MODE_BASE     0x20000u
 #define REAL_MODE_LIMIT    0x8000u   /* setup code: X .. X+0x7FFF */
 #define HEAP_END           0xe000u   /* heap: up to X+0xDFFF (protocol >= 2.02) */
@@ -20,7 +21,7 @@
 #define KERNEL_LOAD_ADDR   0x100000u /* bzImage protected-mode code */
 #define PAGE_SIZE          4096u
 
-_Static_assert(REAL_MODE_BASE >= PAYLOAD_LIMIT, "X overlaps stage 2 (layout.h)");
+_Static_assert(REAL_MODE_BASE >= EXT_LIMIT, "X overlaps stage 2 or its extension (layout.h)");
 _Static_assert(REAL_MODE_BASE + 0x10000 <= BOUNCE_BUFFER, "X's 64 KiB overlap the bounce buffer");
 
 struct linux_plan {

@@ -21,6 +21,9 @@
 #define ELF32_PHDR_SIZE  32
 #define ELF64_PHDR_SIZE  56
 #define MAX_PHDRS        64             /* more is not a kernel we can place */
+#define SHT_NOBITS       8              /* a section with no bytes in the file (a .bss) */
+#define ELF32_SHDR_SIZE  40
+#define ELF64_SHDR_SIZE  64
 
 static char why[128];                  /* the message mb_check()/mb_place() return */
 
@@ -51,17 +54,16 @@ static uint32_t get32(const uint8_t *p) { return p[0] | p[1] << 8 | p[2] << 16 |
 /* ---- Loading by addresses: MB1's a.out kludge ------------------------------- */
 
 /*
- * a: header_addr, load_addr, load_end_addr, bss_end_addr (and entry_addr
- * for MB1).  The header at file offset hoff says it is loaded at
- * header_addr; the image starts at load_addr, so at file offset
- * hoff - (header_addr - load_addr) (spec 3.1.3).  load_end 0: to the end of
- * the file; bss_end 0: no bss.
+ * a: header_addr, load_addr, load_end_addr, bss_end_addr: MB1's header
+ * fields (flag 16) and MB2's address tag (2) alike.  The header at file
+ * offset hoff says it is loaded at header_addr; the image starts at
+ * load_addr, so at file offset hoff - (header_addr - load_addr) (MB1 3.1.3,
+ * MB2 3.1.5).  load_end 0: to the end of the file; bss_end 0: no bss.
  */
 static const char *plan_addresses(struct mb_kernel *k, uint32_t file_size, uint32_t hoff,
-				  const uint8_t *a, uint32_t entry)
+				  const uint32_t a[4], uint32_t entry)
 {
-	uint32_t header_addr = get32(a), load = get32(a + 4), load_end = get32(a + 8),
-		 bss_end = get32(a + 12);
+	uint32_t header_addr = a[0], load = a[1], load_end = a[2], bss_end = a[3];
 	uint32_t offset = hoff - (header_addr - load), in_file = file_size - offset;
 
 	if (load_end == 0)
@@ -105,6 +107,27 @@ static const char *plan_elf(struct mb_kernel *k, const uint8_t *h, uint32_t len,
 	if (phnum == 0 || phnum > MAX_PHDRS ||
 	    phentsize < (is64 ? ELF64_PHDR_SIZE : ELF32_PHDR_SIZE) || phoff > len || phnum * phentsize > len - phoff)
 		return "ELF: bad entry or program headers";
+
+	/* The section header table: e_shoff, e_shentsize, e_shnum,
+	 * e_shstrndx.  e_shnum 0: none (or more than 0xFF00, which the gABI
+	 * keeps in section 0: more than we pass on anyway).  Read and checked
+	 * entry by entry later (mb_sections()): it is usually at the end of
+	 * the file, far past the head. */
+	struct mb_sections *sh = &k->sh;
+	uint32_t shoff = get32(h + (is64 ? 40 : 32)), shoff_high = is64 ? get32(h + 44) : 0;
+	sh->entsize = get16(h + (is64 ? 58 : 46));
+	sh->num = get16(h + (is64 ? 60 : 48));
+	sh->shndx = get16(h + (is64 ? 62 : 50));
+	k->is64 = is64;
+	if (sh->num) {
+		if (sh->num > MB_MAX_SECTIONS || sh->entsize < (is64 ? ELF64_SHDR_SIZE : ELF32_SHDR_SIZE) ||
+		    sh->entsize > MB_MAX_SHENTSIZE || sh->shndx >= sh->num || shoff_high || shoff > file_size ||
+		    sh->num * sh->entsize > file_size - shoff)
+			return say("ELF: section header table: %u of %u bytes at 0x%x, names in %u: past the file, "
+				   "or over %u", sh->num, sh->entsize, shoff, sh->shndx, MB_MAX_SECTIONS);
+		sh->offset = shoff;
+		sh->size = sh->num * sh->entsize;
+	}
 
 	for (uint32_t i = 0; i < phnum; i++) {
 		const uint8_t *p = h + phoff + i * phentsize;
@@ -161,6 +184,14 @@ static const uint8_t *find_header(const uint8_t *head, uint32_t len, uint32_t ma
 	return NULL;
 }
 
+/* A text mode request smartboot honours: EGA's 80x25 (the screen the BIOS
+ * left), or no preference (0).  The depth of a text mode is 0 (MB1 3.1.4,
+ * MB2 3.1.10); any other depth asks for a graphics mode. */
+static bool ega_text_fits(uint32_t width, uint32_t height, uint32_t depth)
+{
+	return depth == 0 && (width == 0 || width == MB_EGA_COLS) && (height == 0 || height == MB_EGA_ROWS);
+}
+
 static const char *check_mb1(struct mb_kernel *k, const uint8_t *head, uint32_t len, uint32_t file_size)
 {
 	const char *err = NULL;
@@ -175,14 +206,24 @@ static const char *check_mb1(struct mb_kernel *k, const uint8_t *head, uint32_t 
 		return say("flags 0x%x: requirements smartboot does not know", flags);
 	if (off + 32 > len)
 		return "header cut off by the end of the file";
-	/* A video mode would take VBE, which smartboot does not do; the
-	 * kernel gets EGA text described, as every kernel does. */
-	if (flags & MB1_VIDEO_MODE)
-		return "a video mode is required (flags bit 2); smartboot gives EGA text only";
+	/* A video mode (MB1 3.1.4): EGA text is what the BIOS left on the
+	 * screen, and it is described to every kernel; a graphics mode would
+	 * take VBE, which smartboot does not do. */
+	if (flags & MB1_VIDEO_MODE) {
+		if (off + sizeof(struct mb1_header) > len)
+			return "header cut off by the end of the file";
+		uint32_t type = get32(h + 32), w = get32(h + 36), ht = get32(h + 40), d = get32(h + 44);
+		if (type != MB1_MODE_EGA_TEXT || !ega_text_fits(w, ht, d))
+			return say("a video mode is required (flags bit 2: mode_type %u, %ux%ux%u); smartboot has "
+				   "no VBE, only 80x25 EGA text", type, w, ht, d);
+	}
 	/* Bit 16 makes the address fields authoritative even in an ELF file
 	 * (spec 3.1.2), as GRUB and QEMU read it. */
-	if (flags & MB1_ADDRESSES)
-		return plan_addresses(k, file_size, off, h + 12, get32(h + 28));
+	if (flags & MB1_ADDRESSES) {
+		const uint32_t a[4] = { get32(h + 12), get32(h + 16), get32(h + 20), get32(h + 24) };
+
+		return plan_addresses(k, file_size, off, a, get32(h + 28));
+	}
 	return plan_elf(k, head, len, file_size);
 }
 
@@ -202,7 +243,7 @@ static const char *check_mb2(struct mb_kernel *k, const uint8_t *head, uint32_t 
 		return "header_length out of range";
 
 	/* Everything we always give; an information request adds to it. */
-	const uint8_t *entry = NULL;
+	const uint8_t *entry = NULL, *addresses = NULL;
 	uint32_t t = 16;
 	for (;;) {
 		const uint8_t *tag = h + t;
@@ -225,20 +266,48 @@ static const char *check_mb2(struct mb_kernel *k, const uint8_t *head, uint32_t 
 			}
 		} else if (type == MB2_HTAG_ENTRY && size >= 12) {
 			entry = tag + 8;
+		} else if (type == MB2_HTAG_ADDRESS && size >= 24) {
+			/* Honoured required or not, as GRUB does: the image is
+			 * loaded by these addresses, not as an ELF file. */
+			addresses = tag + 8;
+		} else if (type == MB2_HTAG_CONSOLE && size >= 12) {
+			/* (3.1.9) A console is required, and EGA text, the one
+			 * smartboot has, is not among the kernel's. */
+			uint32_t flags = get32(tag + 8);
+			if (!optional && (flags & MB2_CONSOLE_REQUIRED) && !(flags & MB2_CONSOLE_EGA_TEXT))
+				return "requires a console other than EGA text (header tag 4); smartboot has only EGA text";
+		} else if (type == MB2_HTAG_FRAMEBUFFER && size >= 20) {
+			/* A preferred mode (3.1.10).  Text, 80x25 or no
+			 * preference, is the screen every kernel gets described;
+			 * a graphics mode would take VBE.  Optional: the kernel
+			 * takes EGA text too. */
+			uint32_t w = get32(tag + 8), ht = get32(tag + 12), d = get32(tag + 16);
+			if (!optional && !ega_text_fits(w, ht, d))
+				return say("requires a %ux%ux%u framebuffer (header tag 5); smartboot has no VBE, "
+					   "only 80x25 EGA text", w, ht, d);
 		} else if (!optional && (type >= 32 || !(MB2_HTAG_HARMLESS >> type & 1))) {
-			/* Tag 5, a framebuffer, would mean a graphics mode (VBE);
-			 * optional, the kernel gets the EGA text screen described. */
 			return say("requires header tag %u, which smartboot cannot honour", type);
 		}
 		t = (t + size + MB2_ALIGN - 1) & ~(MB2_ALIGN - 1);
 	}
 
-	err = plan_elf(k, head, len, file_size);
-	if (err)
-		return err;
-	if (entry)
-		k->entry = get32(entry);
-	return NULL;
+	/* The address tag (3.1.5): a non-ELF image, loaded as MB1's flag 16
+	 * loads one, with the entry from the entry tag, which must be there.
+	 * load_addr -1: the file is loaded from its first byte. */
+	if (addresses) {
+		uint32_t a[4] = { get32(addresses), get32(addresses + 4), get32(addresses + 8), get32(addresses + 12) };
+
+		if (!entry)
+			return "header tag 2 (load addresses) without an entry address tag (3)";
+		if (a[1] == UINT32_MAX)
+			a[1] = a[0] - off;
+		err = plan_addresses(k, file_size, off, a, get32(entry));
+	} else {
+		err = plan_elf(k, head, len, file_size);
+		if (!err && entry)
+			k->entry = get32(entry);
+	}
+	return err;
 }
 
 const char *mb_check(const uint8_t *head, uint32_t head_len, uint64_t file_size, int version,
@@ -273,6 +342,110 @@ const char *mb_check(const uint8_t *head, uint32_t head_len, uint64_t file_size,
 	return NULL;
 }
 
+/* ---- The ELF sections ------------------------------------------------------------ */
+
+/* A section header's sh_type, sh_addr, sh_offset, sh_size, sh_addralign
+ * (gABI, "Sections"; ELF64's are 8 bytes wide, their high halves must be
+ * 0 where we use them). */
+enum { S_TYPE, S_ADDR, S_OFFSET, S_SIZE, S_ALIGN, S_FIELDS };
+static const uint8_t shdr_at[2][S_FIELDS] = { { 4, 12, 16, 20, 32 }, { 4, 16, 24, 32, 48 } };
+
+static uint32_t shdr_get(const struct mb_kernel *k, const uint8_t *table, uint32_t i, int field, bool *high)
+{
+	const uint8_t *p = table + i * k->sh.entsize + shdr_at[k->is64][field];
+
+	if (k->is64 && field != S_TYPE)
+		*high |= get32(p + 4) != 0;
+	return get32(p);
+}
+
+/* Walk the sections smartboot loads, laying them out from base: each on
+ * its sh_addralign.  Returns the area's size; set: write the addresses. */
+static uint32_t layout_sections(const struct mb_kernel *k, uint8_t *table, uint32_t base, bool set)
+{
+	uint32_t at = 0;
+
+	for (uint32_t i = 0; i < k->sh.num; i++) {
+		bool high = false;
+		uint32_t size = shdr_get(k, table, i, S_SIZE, &high), align = shdr_get(k, table, i, S_ALIGN, &high);
+
+		if (!(k->sh.ours[i / 8] >> (i % 8) & 1))
+			continue;
+		at = (at + MAX(align, 1u) - 1) & ~(MAX(align, 1u) - 1);
+		if (set) {
+			uint8_t *p = table + i * k->sh.entsize + shdr_at[k->is64][S_ADDR];
+			uint32_t addr = base + at;
+
+			memcpy(p, &addr, 4);         /* the high half of an ELF64 one is 0 already */
+		}
+		at += size;
+	}
+	return at;
+}
+
+const char *mb_sections(struct mb_kernel *k, const uint8_t *table, uint64_t file_size)
+{
+	uint64_t area = 0;
+
+	memset(k->sh.ours, 0, sizeof(k->sh.ours));
+	for (uint32_t i = 0; i < k->sh.num; i++) {
+		bool high = false, addr_high = false, size_high = false;
+		uint32_t type = shdr_get(k, table, i, S_TYPE, &high), addr = shdr_get(k, table, i, S_ADDR, &addr_high),
+			 offset = shdr_get(k, table, i, S_OFFSET, &high), size = shdr_get(k, table, i, S_SIZE, &size_high),
+			 align = shdr_get(k, table, i, S_ALIGN, &high);
+
+		/* GRUB's rule (multiboot_elfxx.c): a section with an address
+		 * was loaded by the program headers (or is a higher-half
+		 * kernel's: left alone); an empty one needs nothing.  Only
+		 * the ones we load are checked: their bytes in the file, an
+		 * alignment a page-aligned area can give, 32-bit fields. */
+		if (addr || addr_high || (size == 0 && !size_high))
+			continue;
+		if (high || size_high || (type != SHT_NOBITS && (offset > file_size || size > file_size - offset)) ||
+		    align > MB_PAGE || (align & (align - 1)))
+			return say("ELF: section %u: past the file, above 4 GiB, or aligned on over a page", i);
+		area = (area + MAX(align, 1u) - 1) & ~(uint64_t)(MAX(align, 1u) - 1);
+		area += size;
+		if (area > UINT32_MAX - MB_PAGE)
+			return say("ELF: section %u: the sections pass 4 GiB", i);
+		k->sh.ours[i / 8] |= (uint8_t)(1u << (i % 8));
+	}
+	k->sh.area = (uint32_t)area;
+	return NULL;
+}
+
+void mb_section_addrs(const struct mb_kernel *k, uint8_t *table, uint32_t base)
+{
+	layout_sections(k, table, base, true);
+}
+
+bool mb_section(const struct mb_kernel *k, const uint8_t *table, uint32_t i, struct mb_segment *s)
+{
+	bool high = false;
+
+	if (i >= k->sh.num || !(k->sh.ours[i / 8] >> (i % 8) & 1))
+		return false;
+	s->offset = shdr_get(k, table, i, S_OFFSET, &high);
+	s->addr = shdr_get(k, table, i, S_ADDR, &high);
+	s->memsz = shdr_get(k, table, i, S_SIZE, &high);
+	s->filesz = shdr_get(k, table, i, S_TYPE, &high) == SHT_NOBITS ? 0 : s->memsz;
+	return true;
+}
+
+/* ---- ACPI --------------------------------------------------------------------------- */
+
+uint32_t mb_xsdp_len(const uint8_t *p)
+{
+	uint32_t len = get32(p + MB_XSDP_LENGTH);
+	uint8_t sum = 0;
+
+	if (p[MB_RSDP_REVISION] < 2 || len < MB_XSDP_MIN || len > MB_XSDP_MAX)
+		return 0;
+	for (uint32_t i = 0; i < len; i++)
+		sum = (uint8_t)(sum + p[i]);
+	return sum ? 0 : len;
+}
+
 /* ---- Placing the modules and the information ------------------------------------ */
 
 /* Is [start, start + len) inside one usable range?  (No wrap: len fits.) */
@@ -289,20 +462,27 @@ const char *mb_place(const struct mb_kernel *k, const struct e820_entry *map, in
 		     const uint32_t *mod_size, int nmods, uint32_t info_size, struct mb_layout *out)
 {
 	/* The kernel, from its first to its last byte, in one usable range;
-	 * then the modules, each on a page (Multiboot 1 flag 0, Multiboot 2's
-	 * module alignment tag: we always do it), then the information, all
-	 * after the kernel: nothing overlaps. */
+	 * then its sections' area, then the modules, each on a page
+	 * (Multiboot 1 flag 0, Multiboot 2's module alignment tag: we always
+	 * do it), then the information, all after the kernel: nothing
+	 * overlaps.  Piece i: 0 the kernel, 1 the sections, 2.. the modules,
+	 * nmods + 2 the information. */
 	uint32_t at = k->load_start, size = k->load_end - k->load_start;
 
-	for (int i = -1; i <= nmods; i++) {
-		if (at < k->load_start || size > UINT32_MAX - at - MB_PAGE || !usable(map, count, at, size))
-			return say("not enough usable RAM at 0x%x for %u bytes (the kernel, %d module(s), "
+	for (int i = 0; i <= nmods + 2; i++) {
+		if (i == 1)
+			size = k->sh.area;
+		else if (i > 1)
+			size = i - 2 < nmods ? mod_size[i - 2] : info_size;
+		if (at < k->load_start || size > UINT32_MAX - at - MB_PAGE || (size && !usable(map, count, at, size)))
+			return say("not enough usable RAM at 0x%x for %u bytes (the kernel, its sections, %d module(s), "
 				   "then the information)", at, size, nmods);
-		if (i >= 0 && i < nmods)
-			out->mod_addr[i] = at;
+		if (i == 1)
+			out->sections_addr = at;
+		else if (i > 1 && i - 2 < nmods)
+			out->mod_addr[i - 2] = at;
 		out->info_addr = at;
 		at = PAGE_UP(at + size);
-		size = i + 1 < nmods ? mod_size[i + 1] : info_size;
 	}
 	out->end = out->info_addr + info_size;
 	return NULL;
@@ -391,6 +571,15 @@ static void build_mb1(struct out *o, const struct mb_kernel *k, const struct mb_
 	info.mods_count = (uint32_t)nmods;
 	info.mods_addr = o->phys + put(o, mods, (uint32_t)nmods * sizeof(mods[0]), 4);
 
+	/* The section headers, with the addresses of the sections smartboot
+	 * loaded: a copy in the information, as GRUB keeps it. */
+	if (k->sh.num && in->shdr) {
+		info.flags |= MB1_INFO_ELF_SHDR;
+		info.shdr_num = k->sh.num;
+		info.shdr_size = k->sh.entsize;
+		info.shdr_addr = o->phys + put(o, in->shdr, k->sh.size, 8);
+		info.shdr_shndx = k->sh.shndx;
+	}
 	if (k->ega_text) {
 		info.flags |= MB1_INFO_FRAMEBUFFER;
 		memcpy(&info.framebuffer_addr, &ega_text, 22);
@@ -418,7 +607,6 @@ static void build_mb2(struct out *o, const struct mb_kernel *k, const struct mb_
 
 	/* Every tag smartboot has, asked for or not, as GRUB does: a kernel
 	 * skips the tags it does not know (MB2 3.6). */
-	(void)k;
 	put(o, NULL, 8, MB2_ALIGN);                    /* total_size (set last), reserved */
 	tag(o, MB2_TAG_CMDLINE, NULL, 0, in->cmdline);
 	tag(o, MB2_TAG_LOADER_NAME, NULL, 0, in->loader_name);
@@ -433,8 +621,20 @@ static void build_mb2(struct out *o, const struct mb_kernel *k, const struct mb_
 	}
 	set32(o, at + 4, o->used - at);
 	tag(o, MB2_TAG_FRAMEBUFFER, &ega_text, sizeof(ega_text), NULL);
+	/* ELF sections (3.6.7): num, entsize and shndx are u32 as GRUB and
+	 * the specification's own multiboot2.h have them (its text says
+	 * u16), then the headers.  Always there, as GRUB has it: num 0 for
+	 * a kernel without them (loaded by the address tag). */
+	bool sections = k->sh.num && in->shdr;
+	at = tag(o, MB2_TAG_ELF_SECTIONS, (const uint32_t[]){ sections ? k->sh.num : 0, sections ? k->sh.entsize : 0,
+		 sections ? k->sh.shndx : 0 }, 12, NULL);
+	if (sections)
+		put(o, in->shdr, k->sh.size, 4);
+	set32(o, at + 4, o->used - at);
 	if (in->rsdp_old)
-		tag(o, MB2_TAG_ACPI_OLD, in->rsdp_old, 20, NULL);
+		tag(o, MB2_TAG_ACPI_OLD, in->rsdp_old, MB_RSDP_LEN, NULL);
+	if (in->rsdp_new)
+		tag(o, MB2_TAG_ACPI_NEW, in->rsdp_new, in->rsdp_new_len, NULL);
 	tag(o, MB2_TAG_LOAD_BASE, &in->load_base, 4, NULL);
 	tag(o, MB2_TAG_END, NULL, 0, NULL);
 	set32(o, 0, o->used);

@@ -54,7 +54,7 @@ _Static_assert(sizeof(struct mb1_header) == 48, "Multiboot 1 header is 48 bytes"
 #define MB1_INFO_BOOTDEV     (1u << 1)
 #define MB1_INFO_CMDLINE     (1u << 2)
 #define MB1_INFO_MODS        (1u << 3)
-#define MB1_INFO_ELF_SHDR    (1u << 5)    /* not given: see docs/multiboot.md, Limits */
+#define MB1_INFO_ELF_SHDR    (1u << 5)    /* shdr_*: the ELF section header table */
 #define MB1_INFO_MMAP        (1u << 6)
 #define MB1_INFO_LOADER_NAME (1u << 9)
 #define MB1_INFO_FRAMEBUFFER (1u << 12)
@@ -138,7 +138,9 @@ struct mb2_header_tag {
 #define MB2_HTAG_INFO_REQUEST  1         /* u32 tag types[] */
 #define MB2_HTAG_ADDRESS       2         /* header, load, load_end, bss_end addresses */
 #define MB2_HTAG_ENTRY         3         /* entry_addr */
-#define MB2_HTAG_CONSOLE       4         /* console_flags */
+#define MB2_HTAG_CONSOLE       4         /* console_flags: */
+#define MB2_CONSOLE_REQUIRED   (1u << 0) /*   a console the kernel supports must be described */
+#define MB2_CONSOLE_EGA_TEXT   (1u << 1) /*   the kernel supports EGA text */
 #define MB2_HTAG_FRAMEBUFFER   5         /* width, height, depth */
 #define MB2_HTAG_MODULE_ALIGN  6
 #define MB2_HTAG_EFI_BS        7
@@ -146,9 +148,10 @@ struct mb2_header_tag {
 #define MB2_HTAG_ENTRY_EFI64   9
 #define MB2_HTAG_RELOCATABLE   10
 /* Header tags smartboot honours by doing nothing, required or not: EGA text
- * is there whatever the console flags say; modules are always page-aligned;
- * the EFI tags mean nothing on a BIOS; a relocatable kernel is loaded at
- * its preferred address.  (1 and 3 are handled; 0 ends the list.) */
+ * is there (a console tag that rules it out is refused first); modules are
+ * always page-aligned; the EFI tags mean nothing on a BIOS; a relocatable
+ * kernel is loaded at its preferred address.  (1-5 are read by
+ * check_mb2(); 0 ends the list.) */
 #define MB2_HTAG_HARMLESS ((1u << MB2_HTAG_INFO_REQUEST) | (1u << MB2_HTAG_ENTRY) | \
 	(1u << MB2_HTAG_CONSOLE) | (1u << MB2_HTAG_MODULE_ALIGN) | (1u << MB2_HTAG_EFI_BS) | \
 	(1u << MB2_HTAG_ENTRY_EFI32) | (1u << MB2_HTAG_ENTRY_EFI64) | (1u << MB2_HTAG_RELOCATABLE))
@@ -162,19 +165,33 @@ struct mb2_header_tag {
 #define MB2_TAG_BOOTDEV        5         /* biosdev, partition, sub_partition */
 #define MB2_TAG_MMAP           6         /* entry_size, entry_version, entries */
 #define MB2_TAG_FRAMEBUFFER    8
-#define MB2_TAG_ELF_SECTIONS   9         /* not given: see docs/multiboot.md, Limits */
+#define MB2_TAG_ELF_SECTIONS   9         /* u32 num, entsize, shndx, then the section headers */
 #define MB2_TAG_ACPI_OLD       14        /* a copy of the RSDP, ACPI 1.0 */
-#define MB2_TAG_ACPI_NEW       15        /* a copy of the XSDP, ACPI 2.0+: not given */
+#define MB2_TAG_ACPI_NEW       15        /* a copy of the XSDP, ACPI 2.0+ (all its length) */
 #define MB2_TAG_LOAD_BASE      21        /* load_base_addr */
 #define MB2_MMAP_ENTRY_SIZE    24        /* base u64, length u64, type u32, reserved u32 */
 /* The information tags smartboot can give (an info request for another
  * one, not marked optional, is refused). */
 #define MB2_CAN_GIVE ((1u << MB2_TAG_CMDLINE) | (1u << MB2_TAG_LOADER_NAME) | \
 	(1u << MB2_TAG_MODULE) | (1u << MB2_TAG_BASIC_MEMINFO) | (1u << MB2_TAG_BOOTDEV) | \
-	(1u << MB2_TAG_MMAP) | (1u << MB2_TAG_FRAMEBUFFER) | \
-	(1u << MB2_TAG_ACPI_OLD) | (1u << MB2_TAG_LOAD_BASE))
+	(1u << MB2_TAG_MMAP) | (1u << MB2_TAG_FRAMEBUFFER) | (1u << MB2_TAG_ELF_SECTIONS) | \
+	(1u << MB2_TAG_ACPI_OLD) | (1u << MB2_TAG_ACPI_NEW) | (1u << MB2_TAG_LOAD_BASE))
 
-#define MB_RSDP_LEN        20            /* ACPI 1.0's RSDP (tag 14) */
+/* ACPI's Root System Description Pointer (ACPI 6.5, 5.2.5.3): "RSD PTR ",
+ * checksum, OEM, revision (0: ACPI 1.0, 2: 2.0 and later), RSDT address:
+ * 20 bytes, summing to 0 (tag 14).  From revision 2 on (the XSDP) follow
+ * length (u32 at 20: the whole structure, 36 today), the XSDT's address
+ * and an extended checksum over all of length (tag 15). */
+#define MB_RSDP_LEN        20
+#define MB_RSDP_REVISION   15            /* offset of the revision byte */
+#define MB_XSDP_LENGTH     20            /* offset of the u32 length */
+#define MB_XSDP_MIN        36            /* ACPI 2.0's size */
+#define MB_XSDP_MAX        64            /* a bound against a garbage length: no ACPI has more than 36 */
+
+/* How long the XSDP at p is (revision >= 2, a length from MB_XSDP_MIN to
+ * MB_XSDP_MAX, every byte of it summing to 0), 0 if it is none.  p: a good
+ * RSDP (its 20 bytes checked) with MB_XSDP_MAX bytes readable. */
+uint32_t mb_xsdp_len(const uint8_t *p);
 
 /* Framebuffer information, both versions: EGA text is all we offer. */
 #define MB_FB_EGA_TEXT     2
@@ -188,6 +205,8 @@ struct mb2_header_tag {
 #define MB_PAGE            4096u
 #define MB_LOW_LIMIT       0x100000u     /* below 1 MiB: the BIOS and smartboot itself */
 #define MB_MAX_MODULES     4             /* config.h's CFG_MAX_INITRDS */
+#define MB_MAX_SECTIONS    256           /* ELF section headers smartboot passes on */
+#define MB_MAX_SHENTSIZE   128           /* bytes per section header (ELF64's are 64) */
 
 /* One piece of the file to copy to memory, then zero up to memsz. */
 struct mb_segment {
@@ -196,8 +215,27 @@ struct mb_segment {
 	uint32_t filesz, memsz;
 };
 
+/*
+ * The ELF section header table (MB1 info flag 5, MB2 tag 9): the kernel
+ * gets a copy of it, and every section the program headers did not load
+ * (sh_addr 0: the symbol and string tables, debug information) is loaded
+ * too, and its sh_addr set to where it went, as GRUB does (MB1 3.3: "all
+ * sections are loaded").  mb_check() finds the table in the ELF header,
+ * mb_sections() checks it once read and lays the sections out in one area
+ * (mb_place() puts it after the kernel), mb_section_addrs() writes their
+ * addresses, mb_section() says where each comes from and goes.
+ */
+struct mb_sections {
+	uint32_t offset;             /* e_shoff: the table in the file */
+	uint32_t num, entsize, shndx;    /* e_shnum, e_shentsize, e_shstrndx */
+	uint32_t size;               /* num * entsize */
+	uint32_t area;               /* bytes of the sections smartboot loads, laid out from a page */
+	uint8_t ours[MB_MAX_SECTIONS / 8];   /* bit i: section i is one of them */
+};
+
 struct mb_kernel {
 	int version;                 /* 1 or 2 */
+	bool is64;                   /* ELF64 (section headers of 64 bytes) */
 	uint32_t header_offset;      /* where the header is in the file */
 	uint32_t entry;              /* physical */
 	uint32_t load_start, load_end;   /* [start, end): every segment, bss included */
@@ -205,6 +243,7 @@ struct mb_kernel {
 	struct mb_segment seg[MB_MAX_SEGMENTS];
 	bool ega_text;               /* describe the EGA text screen (always, once accepted) */
 	uint32_t need;               /* MB2: info tag types required (bit n: type n) */
+	struct mb_sections sh;       /* num 0: none (not ELF, or no table) */
 };
 
 /*
@@ -216,18 +255,34 @@ struct mb_kernel {
 const char *mb_check(const uint8_t *head, uint32_t head_len, uint64_t file_size, int version,
 		     struct mb_kernel *k);
 
-/* Where each piece goes: the kernel where it asked, then each module on a
- * page after it, then the information area. */
+/*
+ * The section header table read from the file (k->sh.size bytes at
+ * k->sh.offset): check every header of a section smartboot will load (in
+ * the file, 4 GiB-clean, aligned to at most a page), choose them (sh_addr
+ * 0 and sh_size not 0, as GRUB) and lay them out: k->sh.area.  Returns
+ * NULL, or what is wrong.
+ */
+const char *mb_sections(struct mb_kernel *k, const uint8_t *table, uint64_t file_size);
+/* Set the sh_addr of each section mb_sections() chose, its area at base. */
+void mb_section_addrs(const struct mb_kernel *k, uint8_t *table, uint32_t base);
+/* Is section i one to load (after mb_section_addrs())?  Then *s says from
+ * where in the file (filesz 0: SHT_NOBITS, zeroed), to where, how much. */
+bool mb_section(const struct mb_kernel *k, const uint8_t *table, uint32_t i, struct mb_segment *s);
+
+/* Where each piece goes: the kernel where it asked, then its sections'
+ * area, each module on a page after it, then the information area. */
 struct mb_layout {
+	uint32_t sections_addr;      /* page-aligned (k->sh.area 0: unused) */
 	uint32_t mod_addr[MB_MAX_MODULES];
 	uint32_t info_addr;          /* page-aligned */
 	uint32_t end;                /* past the information area */
 };
 
 /*
- * Place nmods (at most MB_MAX_MODULES) modules of the sizes given and info_size bytes of information
- * after the kernel, everything page-aligned and inside usable RAM of the
- * map, the kernel too.  Returns NULL, or why not.
+ * Place the kernel's sections (k->sh.area bytes), nmods (at most
+ * MB_MAX_MODULES) modules of the sizes given and info_size bytes of
+ * information after the kernel, everything page-aligned and inside usable
+ * RAM of the map, the kernel too.  Returns NULL, or why not.
  */
 const char *mb_place(const struct mb_kernel *k, const struct e820_entry *map, int count,
 		     const uint32_t *mod_size, int nmods, uint32_t info_size, struct mb_layout *out);
@@ -245,6 +300,9 @@ struct mb_boot_info {
 	uint32_t mem_lower, mem_upper;   /* KiB (together: MB2's tag 4) */
 	uint8_t drive, partition;        /* BIOS drive; partition 0-based, 0xFF: whole disk */
 	const uint8_t *rsdp_old;         /* 20 bytes, or NULL */
+	const uint8_t *rsdp_new;         /* the XSDP, rsdp_new_len bytes, or NULL */
+	uint32_t rsdp_new_len;
+	const uint8_t *shdr;             /* the section header table (k->sh), addresses set, or NULL */
 	uint32_t load_base;
 };
 

@@ -65,7 +65,7 @@ int multiboot_boot(struct fs *fs, const struct memory_map *mm, const struct boot
 	struct mb_kernel k;
 	struct mb_layout at;
 	const char *why;
-	uint8_t *head = NULL;
+	uint8_t *head = NULL, *shdr = NULL;
 	int ret = -1;
 
 	(void)handoff;
@@ -80,6 +80,17 @@ int multiboot_boot(struct fs *fs, const struct memory_map *mm, const struct boot
 	why = mb_check(head, head_len, kernel.size, version, &k);
 	if (why)
 		goto refuse;
+	/* The ELF section header table, usually at the end of the file. */
+	if (k.sh.num) {
+		why = "out of memory for its ELF section headers";
+		if (!(shdr = malloc(k.sh.size)))
+			goto refuse;
+		if (load_read(who, fs, &kernel, e->kernel, k.sh.offset, shdr, k.sh.size) < 0)
+			goto out;
+		why = mb_sections(&k, shdr, kernel.size);
+		if (why)
+			goto refuse;
+	}
 
 	/* The modules: "PATH ARGS"; the string the kernel gets is ARGS, as
 	 * GRUB gives it (QEMU's -initrd gives the whole line).  The line is
@@ -100,6 +111,15 @@ int multiboot_boot(struct fs *fs, const struct memory_map *mm, const struct boot
 	why = "requires ACPI's RSDP, and the BIOS has none";
 	if ((k.need & (1u << MB2_TAG_ACPI_OLD)) && !in.rsdp_old)
 		goto refuse;
+	/* ACPI 2.0's XSDP is the same structure at revision 2, longer.
+	 * (mb_xsdp_len() reads up to MB_XSDP_MAX bytes: memory is there, the
+	 * EBDA's KiB is followed by more, 0xFFFFF by 1 MiB.) */
+	in.rsdp_new_len = in.rsdp_old ? mb_xsdp_len(in.rsdp_old) : 0;
+	in.rsdp_new = in.rsdp_new_len ? in.rsdp_old : NULL;
+	why = "requires ACPI 2.0's RSDP (the XSDP, tag 15), and the BIOS has only ACPI 1.0's, or none";
+	if ((k.need & (1u << MB2_TAG_ACPI_NEW)) && !in.rsdp_new)
+		goto refuse;
+	in.shdr = shdr;
 	in.cmdline = e->cmdline ? e->cmdline : "";
 	in.loader_name = LOADER_NAME;
 	in.mods = mods;
@@ -119,6 +139,11 @@ int multiboot_boot(struct fs *fs, const struct memory_map *mm, const struct boot
 	why = mb_place(&k, mm->map, mm->count, mod_size, e->ninitrd, info_size, &at);
 	if (why)
 		goto refuse;
+	if (shdr) {
+		mb_section_addrs(&k, shdr, at.sections_addr);
+		TRACE("%s: %u ELF section headers; %u bytes of sections no segment holds, at 0x%x\n",
+		      who, k.sh.num, k.sh.area, at.sections_addr);
+	}
 
 	for (int i = 0; i < k.nseg; i++) {
 		const struct mb_segment *s = &k.seg[i];
@@ -126,6 +151,15 @@ int multiboot_boot(struct fs *fs, const struct memory_map *mm, const struct boot
 		if (s->filesz && load_file(who, fs, &kernel, e->kernel, s->offset, s->addr, s->filesz) < 0)
 			goto out;
 		memset((uint8_t *)(uintptr_t)s->addr + s->filesz, 0, s->memsz - s->filesz);   /* bss */
+	}
+	for (uint32_t i = 0; i < k.sh.num; i++) {       /* the sections the segments did not hold */
+		struct mb_segment s;
+
+		if (!mb_section(&k, shdr, i, &s))
+			continue;
+		if (s.filesz && load_read(who, fs, &kernel, e->kernel, s.offset, (void *)(uintptr_t)s.addr, s.filesz) < 0)
+			goto out;
+		memset((uint8_t *)(uintptr_t)s.addr + s.filesz, 0, s.memsz - s.filesz);       /* SHT_NOBITS */
 	}
 	for (int i = 0; i < e->ninitrd; i++) {
 		if (load_file(who, fs, &mod[i], e->initrd[i], 0, at.mod_addr[i], mod_size[i]) < 0)
@@ -145,6 +179,7 @@ out:
 	for (int i = 0; i < e->ninitrd; i++)
 		if (cut[i])
 			*cut[i] = ' ';
+	free(shdr);
 	free(head);
 	return ret;
 }

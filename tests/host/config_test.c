@@ -110,19 +110,72 @@ static void test_grub(void)
 	CHECK("grub.cfg: set timeout", c.timeout == 3);
 	CHECK("grub.cfg: set default=\"1\" (0-based)", c.default_entry == 1);
 	CHECK("grub.cfg: menuentry title", !strcmp(c.entries[0].title, "smart-os"));
-	CHECK("grub.cfg: set root=(hd0,msdos1)", c.entries[0].partition == 1);
+	CHECK("grub.cfg: set root=(hd0,msdos1)", c.entries[0].root.kind == ROOT_NUMBER &&
+	      c.entries[0].root.disk == 0 && c.entries[0].root.partition == 1);
 	CHECK("grub.cfg: linux path and arguments", !strcmp(c.entries[0].kernel, "/boot/bzImage") &&
 	      !strcmp(c.entries[0].cmdline, "console=ttyS0 quiet"));
 	CHECK("grub.cfg: linux means the default hand-off", c.entries[0].handoff == 0);
 	CHECK("grub.cfg: initrd", c.entries[0].ninitrd == 1 && !strcmp(c.entries[0].initrd[0], "/boot/initrd"));
 	CHECK("grub.cfg: linux16 means the 16-bit hand-off", c.entries[1].handoff == 16);
-	CHECK("grub.cfg: a (hd0,msdos2) device in front of a path", c.entries[1].partition == 2 &&
+	CHECK("grub.cfg: a (hd0,msdos2) device in front of a path", c.entries[1].root.kind == ROOT_NUMBER &&
+	      c.entries[1].root.partition == 2 &&
 	      !strcmp(c.entries[1].kernel, "/boot/bzImage"));
 	CHECK("grub.cfg: quotes dropped from arguments",
 	      !strcmp(c.entries[1].cmdline, "root=/dev/sda2 init=/bin/sh"));
 	CHECK("grub.cfg: initrd16 with two files", c.entries[1].ninitrd == 2 &&
 	      !strcmp(c.entries[1].initrd[1], "/boot/two"));
 	CHECK("grub.cfg: errors counted (insmod, load_video, echo, no kernel, not closed)", c.errors == 5);
+}
+
+/* root (smartboot.cfg) and set root / search (grub.cfg): recorded for
+ * stage 2's root.c; a global one is the default of entries without. */
+static void test_root(void)
+{
+	static const char sb[] =
+		"root LABEL=Smart OS\n"
+		"entry by label\n  kernel /k\n"
+		"entry by uuid\n  kernel /k\n  root UUID=0C1E5A2B-1111-2222-3333-444455556666\n"
+		"entry by partuuid\n  kernel /k\n  root PARTUUID=1234ABCD-05\n"
+		"entry second disk\n  kernel /k\n  root hd1,msdos1\n"
+		"entry gpt\n  kernel /k\n  root (hd0,gpt2)\n"
+		"entry bad\n  kernel /k\n  root sda2\n  root hd16,1\n  root hd0,gpt\n";
+	static const char grub[] =
+		"search --no-floppy --fs-uuid --set=root --hint-bios=hd0,msdos2 0C1E5A2B-1111-2222-3333-444455556666\n"
+		"menuentry 'a' {\n  linux /k\n}\n"
+		"menuentry 'b' {\n  search -l --set root smart\n  linux /k\n}\n"
+		"menuentry 'c' {\n  search /boot/bzImage\n  linux /k\n}\n"
+		"menuentry 'd' {\n  set root=(hd1,msdos5)\n  linux /k\n}\n"
+		"menuentry 'e' {\n  search --file --set=other /x\n  search --label\n  linux /k\n}\n";
+	static struct config c, g;
+	int n = config_parse(&c, sb, strlen(sb), "smartboot.cfg");
+	const struct root_spec *r = &c.entries[0].root;
+
+	CHECK("smartboot.cfg: a global root is the default of entries without one",
+	      n == 6 && r->kind == ROOT_LABEL && !strcmp(r->key, "Smart OS") &&
+	      c.entries[5].root.kind == ROOT_LABEL);
+	r = &c.entries[1].root;
+	CHECK("smartboot.cfg: root UUID= (lower case)", r->kind == ROOT_UUID &&
+	      !strcmp(r->key, "0c1e5a2b-1111-2222-3333-444455556666"));
+	r = &c.entries[2].root;
+	CHECK("smartboot.cfg: root PARTUUID=", r->kind == ROOT_PARTUUID && !strcmp(r->key, "1234abcd-05"));
+	r = &c.entries[3].root;
+	CHECK("smartboot.cfg: root hd1,msdos1", r->kind == ROOT_NUMBER && r->disk == 1 && r->partition == 1);
+	r = &c.entries[4].root;
+	CHECK("smartboot.cfg: root (hd0,gpt2)", r->kind == ROOT_NUMBER && r->disk == 0 && r->partition == 2);
+	CHECK("smartboot.cfg: bad roots reported (sda2, hd16, no number)", c.errors == 3);
+
+	n = grubcfg_parse(&g, grub, strlen(grub), "grub.cfg");
+	r = &g.entries[0].root;
+	CHECK("grub.cfg: search --fs-uuid outside an entry is the default", n == 5 && r->kind == ROOT_UUID &&
+	      !strcmp(r->key, "0c1e5a2b-1111-2222-3333-444455556666") && g.entries[4].root.kind == ROOT_UUID);
+	r = &g.entries[1].root;
+	CHECK("grub.cfg: search -l --set root", r->kind == ROOT_LABEL && !strcmp(r->key, "smart"));
+	r = &g.entries[2].root;
+	CHECK("grub.cfg: search with no option looks for a file", r->kind == ROOT_FILE &&
+	      !strcmp(r->key, "/boot/bzImage"));
+	r = &g.entries[3].root;
+	CHECK("grub.cfg: set root=(hd1,msdos5)", r->kind == ROOT_NUMBER && r->disk == 1 && r->partition == 5);
+	CHECK("grub.cfg: search --set=other and search without a key reported", g.errors == 2);
 }
 
 /* The bad configurations of docs/errors.md: each reported with its line,
@@ -222,18 +275,18 @@ static void test_ranges(void)
 	grubcfg_parse(&f, t, strlen(t), "rf.cfg");
 	CHECK("range grub.cfg: timeout 2^32+3, partitions 2^32+1 and 0 are errors; default 2^32+1 "
 	      "names no entry", f.errors == 3 && f.timeout == 5 && f.default_entry == 0 &&
-	      f.entries[0].partition == 0 && f.entries[1].partition == 0);
+	      f.entries[0].root.kind == ROOT_BOOT && f.entries[1].root.kind == ROOT_BOOT);
 	t = "set timeout=32767\nset root=(hd0,msdos128)\nmenuentry 'a' {\nlinux /k\n}\n";
 	grubcfg_parse(&g, t, strlen(t), "rg.cfg");
 	CHECK("range grub.cfg: timeout 32767 and partition 128 are the most",
-	      g.errors == 0 && g.timeout == 32767 && g.entries[0].partition == 128);
+	      g.errors == 0 && g.timeout == 32767 && g.entries[0].root.partition == 128);
 }
 
 /* Chain entries (proto/chain.c): the device syntax of both files, and
  * what each rejects. */
 static void test_chain(void)
 {
-	static struct config a, b;
+	static struct config a, b, c;
 	const char *t;
 
 	t = "entry part\nchain 2\nentry disk\nchain hd1\nentry both\nchain hd1,3\n"
@@ -261,9 +314,16 @@ static void test_chain(void)
 	      b.entries[1].drive == 0 && b.entries[1].partition == 2);
 	CHECK("grub.cfg: chainloader +1 without root: the partition we booted from",
 	      b.entries[2].protocol == BOOT_CHAIN && b.entries[2].drive == 0 && b.entries[2].partition == 0);
-	CHECK("grub.cfg: a chainloader file is refused, linux on another disk reads the boot disk",
-	      b.count == 4 && b.errors == 3 && b.entries[3].protocol == BOOT_LINUX &&
-	      b.entries[3].drive == 0 && b.entries[3].partition == 0);
+	CHECK("grub.cfg: a chainloader file is refused, linux on another disk reads it (root.c)",
+	      b.count == 4 && b.errors == 2 && b.entries[3].protocol == BOOT_LINUX &&
+	      b.entries[3].root.kind == ROOT_NUMBER && b.entries[3].root.disk == 1);
+
+	t = "menuentry 'disk' {\nset root=(hd1)\nlinux /k\n}\n"
+	    "menuentry 'found' {\nsearch -l other\nchainloader +1\n}\n";
+	grubcfg_parse(&c, t, strlen(t), "chain-root.cfg");
+	CHECK("grub.cfg: linux on a whole disk (hd1) and a chainloader after search are refused",
+	      c.count == 1 && c.errors == 3 && c.entries[0].root.kind == ROOT_BOOT &&
+	      c.entries[0].drive == 0 && c.entries[0].partition == 0);
 }
 
 int main(void)
@@ -272,6 +332,7 @@ int main(void)
 	test_smartboot();
 	test_entry_verbose();
 	test_grub();
+	test_root();
 	test_bad();
 	test_ranges();
 	test_chain();

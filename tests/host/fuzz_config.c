@@ -75,12 +75,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		      "a hand-off that is not 16, 32 or 64");
 		for (int j = 0; j < e->ninitrd; j++)
 			check(e->initrd[j] != NULL, "a NULL initrd path");
+		check(e->root.kind <= ROOT_FILE, "a root of no known kind");
+		check(e->root.kind != ROOT_NUMBER ||
+		      (e->root.disk <= ROOT_MAX_DISK && e->root.partition >= 1 &&
+		       e->root.partition <= CFG_MAX_PARTITION), "a root hdN,M out of range");
+		check(e->root.kind != ROOT_BOOT || !e->root.key, "a key with no root kind");
+		if (e->root.key != cfg.root.key)    /* the global root is shared */
+			free(e->root.key);
 		free(e->title);
 		free(e->kernel);
 		free(e->cmdline);
 		for (int j = 0; j < e->ninitrd; j++)
 			free(e->initrd[j]);
 	}
+	free(cfg.root.key);
 	free(text);
 	return 0;
 }

@@ -11,8 +11,9 @@
  *
  * A run fails (abort) when a promise of multiboot.h is broken: an accepted
  * kernel whose segments are not inside the file, below 1 MiB, overlapping,
- * or whose entry is outside them; placement that overlaps the kernel, is
- * off a page, or leaves usable RAM; an information structure whose size
+ * or whose entry is outside them; ELF sections to load outside the file,
+ * outside their area or overlapping each other; placement that overlaps
+ * the kernel, is off a page, or leaves usable RAM; an information structure whose size
  * when counted differs from when built, that writes past its buffer, or
  * (MB2) whose tags do not walk to an end tag at total_size.
  */
@@ -68,6 +69,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	check(entry_in || (version == 2), "entry outside the segments");   /* MB2's entry tag may point anywhere */
 
+	/* The section header table, when the input holds it (the loader
+	 * reads it from the file; here the head is the file). */
+	uint8_t *table = NULL;
+	if (k.sh.num) {
+		check(k.sh.size == k.sh.num * k.sh.entsize && k.sh.num <= MB_MAX_SECTIONS &&
+		      k.sh.entsize <= MB_MAX_SHENTSIZE && k.sh.shndx < k.sh.num, "section table bounds");
+		check((uint64_t)k.sh.offset + k.sh.size <= file_size, "section table outside the file");
+		if ((uint64_t)k.sh.offset + k.sh.size <= len) {
+			table = malloc(k.sh.size);
+			memcpy(table, head + k.sh.offset, k.sh.size);
+			if (mb_sections(&k, table, file_size)) {
+				free(table);
+				return 0;
+			}
+			check(k.sh.area <= UINT32_MAX - MB_PAGE, "sections area size");
+		}
+	}
+
 	uint32_t sizes[MB_MAX_MODULES];
 	for (int i = 0; i < nmods; i++)
 		sizes[i] = (uint32_t)(data[(i + 1) % size] + 1) * 1000;
@@ -78,14 +97,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct mb_boot_info in = {
 		.cmdline = "a b c", .loader_name = "smartboot", .mods = mods, .nmods = nmods,
 		.map = map, .count = 5, .mem_lower = 639, .mem_upper = 0x7ee0000 / 1024,
-		.drive = 0x80, .partition = 0, .rsdp_old = rsdp,
-		.load_base = k.load_start,
+		.drive = 0x80, .partition = 0, .rsdp_old = rsdp, .rsdp_new = rsdp, .rsdp_new_len = 36,
+		.shdr = table, .load_base = k.load_start,
 	};
 	uint32_t need = mb_build_info(&k, &in, NULL, 0, 0);
 	check(need > 0, "the information has no size");
-	if (mb_place(&k, map, 5, sizes, nmods, need, &l))
+	if (mb_place(&k, map, 5, sizes, nmods, need, &l)) {
+		free(table);
 		return 0;
+	}
 	uint64_t prev_end = k.load_end;
+	if (table) {
+		check(l.sections_addr % MB_PAGE == 0 && l.sections_addr >= k.load_end, "sections area misplaced");
+		mb_section_addrs(&k, table, l.sections_addr);
+		uint64_t next = l.sections_addr;
+		for (uint32_t i = 0; i < k.sh.num + 2; i++) {
+			struct mb_segment s;
+			if (!mb_section(&k, table, i, &s))
+				continue;
+			check(i < k.sh.num, "a section past the table");
+			check(s.filesz == 0 || s.filesz == s.memsz, "section sizes");
+			check(s.filesz == 0 || (uint64_t)s.offset + s.filesz <= file_size, "section outside the file");
+			check(s.addr >= next && (uint64_t)s.addr + s.memsz <= (uint64_t)l.sections_addr + k.sh.area,
+			      "section outside its area, or over the one before");
+			next = (uint64_t)s.addr + s.memsz;
+		}
+		if (k.sh.area)
+			prev_end = (uint64_t)l.sections_addr + k.sh.area;
+	}
 	for (int i = 0; i < nmods; i++) {
 		check(l.mod_addr[i] % MB_PAGE == 0, "module off a page");
 		check(l.mod_addr[i] >= prev_end, "module overlaps what is before it");
@@ -114,5 +153,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(type == MB2_TAG_END && tsize == 8 && off + 8 == total, "no end tag at total_size");
 	}
 	free(buf);
+	free(table);
 	return 0;
 }

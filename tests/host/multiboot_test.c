@@ -99,9 +99,21 @@ static void test_mb1_elf(void)
 	mb1_header(0x1000, MB1_VIDEO_MODE);
 	w32(0x1020, MB1_MODE_LINEAR); w32(0x1024, 1024); w32(0x1028, 768); w32(0x102c, 32);
 	REFUSED("mb1: a video mode request is refused", mb_check(img, sizeof(img), 0x4000, 1, &k), "video mode");
+	REFUSED("mb1: ... and says which mode", mb_check(img, sizeof(img), 0x4000, 1, &k), "mode_type 0, 1024x768x32");
 	w32(0x1020, MB1_MODE_EGA_TEXT); w32(0x1024, 80); w32(0x1028, 25); w32(0x102c, 0);
-	REFUSED("mb1: an EGA text request is refused too (the flag asks for VBE's table)",
-		mb_check(img, sizeof(img), 0x4000, 1, &k), "video mode");
+	CHECK("mb1: an 80x25 EGA text request is honoured", !mb_check(img, sizeof(img), 0x4000, 1, &k) && k.ega_text);
+	w32(0x1024, 0); w32(0x1028, 0);
+	CHECK("mb1: an EGA text request without preference (0x0x0) is honoured",
+	      !mb_check(img, sizeof(img), 0x4000, 1, &k) && k.ega_text);
+	w32(0x1028, 50);
+	REFUSED("mb1: an 80x50 text mode is refused (only the BIOS's 80x25)", mb_check(img, sizeof(img), 0x4000, 1, &k),
+		"mode_type 1, 0x50x0");
+	w32(0x1028, 25); w32(0x102c, 8);
+	REFUSED("mb1: EGA text with a depth (a graphics mode) is refused", mb_check(img, sizeof(img), 0x4000, 1, &k),
+		"video mode");
+	w32(0x102c, 0);
+	REFUSED("mb1: video fields cut off by the head's end are refused", mb_check(img, 0x102c, 0x4000, 1, &k),
+		"cut off");
 	elf32();
 	mb1_header(0x1000, 0);
 	w32(64, 0x80000);
@@ -209,14 +221,39 @@ static void test_mb2(void)
 	n = simple_tag(tags, MB2_HTAG_FRAMEBUFFER, 0, 20);
 	n += simple_tag(tags + n, MB2_HTAG_END, 0, 8);
 	mb2_header(0x1008, tags, n);
-	REFUSED("mb2: a required framebuffer is refused", mb_check(img, sizeof(img), 0x4000, 2, &k),
-		"header tag 5");
+	CHECK("mb2: a required framebuffer without preference (0x0x0) is EGA text",
+	      !mb_check(img, sizeof(img), 0x4000, 2, &k) && k.ega_text);
+	w32(0x1008 + 16 + 8, 80); w32(0x1008 + 16 + 12, 25); mb2_header(0x1008, img + 0x1008 + 16, n);
+	CHECK("mb2: a required 80x25 text framebuffer (depth 0) is EGA text",
+	      !mb_check(img, sizeof(img), 0x4000, 2, &k) && k.ega_text);
+	w32(0x1008 + 16 + 8, 1024); w32(0x1008 + 16 + 12, 768); w32(0x1008 + 16 + 16, 32);
+	mb2_header(0x1008, img + 0x1008 + 16, n);
+	REFUSED("mb2: a required 1024x768x32 framebuffer is refused by name", mb_check(img, sizeof(img), 0x4000, 2, &k),
+		"requires a 1024x768x32 framebuffer (header tag 5)");
+	memcpy(img + 0x1008 + 16 + 2, (uint16_t[]){ MB2_HTAG_OPTIONAL }, 2);
+	mb2_header(0x1008, img + 0x1008 + 16, n);
+	CHECK("mb2: an optional 1024x768x32 framebuffer is accepted (EGA text)",
+	      !mb_check(img, sizeof(img), 0x4000, 2, &k) && k.ega_text);
 	elf32();
 	n = simple_tag(tags, MB2_HTAG_FRAMEBUFFER, MB2_HTAG_OPTIONAL, 20);
 	n += simple_tag(tags + n, MB2_HTAG_END, 0, 8);
 	mb2_header(0x1008, tags, n);
 	CHECK("mb2: an optional framebuffer is accepted (EGA text)", !mb_check(img, sizeof(img), 0x4000, 2, &k) &&
 	      k.ega_text);
+	elf32();
+	n = simple_tag(tags, MB2_HTAG_CONSOLE, 0, 12);
+	memcpy(tags + 8, (const uint32_t[]){ MB2_CONSOLE_REQUIRED }, 4);
+	n += simple_tag(tags + n, MB2_HTAG_END, 0, 8);
+	mb2_header(0x1008, tags, n);
+	REFUSED("mb2: a required console without EGA text support is refused", mb_check(img, sizeof(img), 0x4000, 2, &k),
+		"requires a console other than EGA text");
+	memcpy(img + 0x1008 + 16 + 8, (const uint32_t[]){ MB2_CONSOLE_REQUIRED | MB2_CONSOLE_EGA_TEXT }, 4);
+	mb2_header(0x1008, img + 0x1008 + 16, n);
+	CHECK("mb2: a required console with EGA text support is accepted", !mb_check(img, sizeof(img), 0x4000, 2, &k));
+	memcpy(img + 0x1008 + 16 + 2, (uint16_t[]){ MB2_HTAG_OPTIONAL }, 2);
+	memcpy(img + 0x1008 + 16 + 8, (const uint32_t[]){ MB2_CONSOLE_REQUIRED }, 4);
+	mb2_header(0x1008, img + 0x1008 + 16, n);
+	CHECK("mb2: the same console tag marked optional is accepted", !mb_check(img, sizeof(img), 0x4000, 2, &k));
 	elf32();
 	n = simple_tag(tags, 42, 0, 8);
 	n += simple_tag(tags + n, MB2_HTAG_END, 0, 8);
@@ -261,6 +298,261 @@ static void test_mb2(void)
 	REFUSED("mb2: an ELF64 segment above 4 GiB is refused", mb_check(img, sizeof(img), 0x2000, 2, &k), "4 GiB");
 }
 
+/* Section header i of the ELF32 image (table at 0x3000, 40 bytes each). */
+static void sect32(uint32_t i, uint32_t type, uint32_t addr, uint32_t off, uint32_t size, uint32_t align)
+{
+	uint32_t at = 0x3000 + 40 * i;
+
+	memset(img + at, 0, 40);
+	w32(at + 4, type); w32(at + 12, addr); w32(at + 16, off); w32(at + 20, size); w32(at + 32, align);
+}
+
+static void test_sections(void)
+{
+	struct mb_kernel k;
+	struct mb_segment seg;
+	static uint8_t table[MB_MAX_SECTIONS * MB_MAX_SHENTSIZE];
+
+	elf32();
+	mb1_header(0x1000, 0);
+	CHECK("sections: the table is found in the ELF header", !mb_check(img, sizeof(img), 0x4000, 1, &k) &&
+	      k.sh.num == 3 && k.sh.entsize == 40 && k.sh.shndx == 2 && k.sh.offset == 0x3000 && k.sh.size == 120);
+	CHECK("sections: only the one without an address is loaded (.shstrtab, 17 bytes)",
+	      !mb_sections(&k, img + 0x3000, 0x4000) && k.sh.area == 17 && k.sh.ours[0] == 4);
+	memcpy(table, img + 0x3000, k.sh.size);
+	mb_section_addrs(&k, table, 0x105000);
+	CHECK("sections: its sh_addr is where it goes, the others are untouched",
+	      r32(table + 80 + 12) == 0x105000 && r32(table + 40 + 12) == 0xC0100000 && r32(table + 12) == 0);
+	CHECK("sections: section 2 comes from its offset", mb_section(&k, table, 2, &seg) && seg.offset == 0x3100 &&
+	      seg.addr == 0x105000 && seg.filesz == 17 && seg.memsz == 17);
+	CHECK("sections: sections 0, 1 and 3 (past the table) are not loaded", !mb_section(&k, table, 0, &seg) &&
+	      !mb_section(&k, table, 1, &seg) && !mb_section(&k, table, 3, &seg));
+
+	/* Five sections: alignment, a NOBITS one (zeroed, not read). */
+	w16(48, 6);
+	sect32(3, 2, 0, 0x3200, 0x30, 4);            /* .symtab */
+	sect32(4, 3, 0, 0x3300, 5, 1);               /* .strtab */
+	sect32(5, 8, 0, 0, 0x10, 16);                /* a NOBITS, not at an address */
+	CHECK("sections: six headers", !mb_check(img, sizeof(img), 0x4000, 1, &k) && k.sh.num == 6);
+	CHECK("sections: each on its alignment: 17, pad to 20, 0x30, 5, pad to 0x50, 0x10",
+	      !mb_sections(&k, img + 0x3000, 0x4000) && k.sh.area == 0x60 && k.sh.ours[0] == 0x3c);
+	memcpy(table, img + 0x3000, k.sh.size);
+	mb_section_addrs(&k, table, 0x200000);
+	CHECK("sections: addresses 0x200000, 0x200014, 0x200044, 0x200050",
+	      r32(table + 80 + 12) == 0x200000 && r32(table + 120 + 12) == 0x200014 &&
+	      r32(table + 160 + 12) == 0x200044 && r32(table + 200 + 12) == 0x200050);
+	CHECK("sections: a NOBITS section is zeroed, not read", mb_section(&k, table, 5, &seg) && seg.filesz == 0 &&
+	      seg.memsz == 0x10);
+
+	/* Crafted tables. */
+	elf32(); mb1_header(0x1000, 0);
+	w16(48, 300);
+	REFUSED("sections: 300 headers are refused", mb_check(img, sizeof(img), 0x40000, 1, &k), "section header table");
+	elf32(); mb1_header(0x1000, 0);
+	w16(46, 20);
+	REFUSED("sections: 20-byte headers are refused", mb_check(img, sizeof(img), 0x4000, 1, &k), "section header table");
+	elf32(); mb1_header(0x1000, 0);
+	w16(46, 0xFFFF);
+	REFUSED("sections: 65535-byte headers are refused", mb_check(img, sizeof(img), 0x4000, 1, &k), "section header table");
+	elf32(); mb1_header(0x1000, 0);
+	w32(32, 0x3FF0);
+	REFUSED("sections: a table past the end of the file is refused", mb_check(img, sizeof(img), 0x4000, 1, &k),
+		"section header table");
+	w32(32, 0xFFFFFFF0);
+	REFUSED("sections: a table at 4 GiB - 16 (wrapping) is refused", mb_check(img, sizeof(img), 0x4000, 1, &k),
+		"section header table");
+	elf32(); mb1_header(0x1000, 0);
+	w16(50, 3);
+	REFUSED("sections: shstrndx past the table is refused", mb_check(img, sizeof(img), 0x4000, 1, &k),
+		"names in 3");
+	elf32(); mb1_header(0x1000, 0);
+	w16(48, 0);
+	CHECK("sections: e_shnum 0 is no table, and no area", !mb_check(img, sizeof(img), 0x4000, 1, &k) && k.sh.num == 0 &&
+	      k.sh.area == 0);
+	elf32(); mb1_header(0x1000, 0);
+	mb_check(img, sizeof(img), 0x4000, 1, &k);
+	sect32(2, 3, 0, 0x3FF8, 17, 1);
+	REFUSED("sections: a section past the end of the file is refused", mb_sections(&k, img + 0x3000, 0x4000),
+		"section 2: past the file");
+	sect32(2, 3, 0, 0xFFFFFFF0, 0x20, 1);
+	REFUSED("sections: a section whose end wraps is refused", mb_sections(&k, img + 0x3000, 0x4000), "section 2");
+	sect32(2, 3, 0, 0x3100, 17, 8192);
+	REFUSED("sections: an alignment over a page is refused", mb_sections(&k, img + 0x3000, 0x4000), "over a page");
+	sect32(2, 3, 0, 0x3100, 17, 12);
+	REFUSED("sections: an alignment not a power of 2 is refused", mb_sections(&k, img + 0x3000, 0x4000), "section 2");
+	sect32(1, 8, 0, 0, 0xFFFF0000, 1);
+	sect32(2, 8, 0, 0, 0xFFFF0000, 1);
+	REFUSED("sections: two NOBITS of 4 GiB - 64 KiB pass 4 GiB", mb_sections(&k, img + 0x3000, 0x4000),
+		"pass 4 GiB");
+	struct mb_layout l;
+	sect32(1, 8, 0, 0, 0x10000000, 1);
+	sect32(2, 3, 0, 0x3100, 17, 1);
+	CHECK("sections: a 256 MiB area is planned", !mb_sections(&k, img + 0x3000, 0x4000) && k.sh.area == 0x10000011);
+	REFUSED("sections: ... and does not fit the map", mb_place(&k, qemu_map, 5, NULL, 0, 600, &l), "at 0x105000");
+
+	/* ELF64: 64-byte headers, 64-bit fields. */
+	memset(img, 0, sizeof(img));
+	memcpy(img, "\177ELF\2\1\1", 7);
+	w16(16, 2); w16(18, 62); w64(24, 0x100040); w64(32, 64); w64(40, 0x3000);
+	w16(52, 64); w16(54, 56); w16(56, 1); w16(58, 64); w16(60, 3); w16(62, 2);
+	w32(64, 1); w64(64 + 8, 0x1000); w64(64 + 16, 0xFFFFFFFF80100000ull); w64(64 + 24, 0x100000);
+	w64(64 + 32, 0x1000); w64(64 + 40, 0x3000);
+	w32(0x3000 + 64 + 4, 1); w64(0x3000 + 64 + 16, 0xFFFFFFFF80100000ull); w64(0x3000 + 64 + 32, 0x1000);
+	w32(0x3000 + 128 + 4, 3); w64(0x3000 + 128 + 24, 0x3100); w64(0x3000 + 128 + 32, 17); w64(0x3000 + 128 + 48, 1);
+	w64(24, 0xFFFFFFFF80100040ull);
+	uint8_t t2[64];
+	uint32_t n = simple_tag(t2, MB2_HTAG_END, 0, 8);
+	mb2_header(0x1000, t2, n);
+	CHECK("sections: ELF64's table", !mb_check(img, sizeof(img), 0x4000, 2, &k) && k.is64 && k.sh.num == 3 &&
+	      k.sh.entsize == 64 && k.sh.size == 192);
+	CHECK("sections: ELF64: a higher-half section is left alone, .shstrtab loaded",
+	      !mb_sections(&k, img + 0x3000, 0x4000) && k.sh.area == 17 && k.sh.ours[0] == 4);
+	memcpy(table, img + 0x3000, k.sh.size);
+	mb_section_addrs(&k, table, 0x104000);
+	CHECK("sections: ELF64: its 64-bit sh_addr is set", r32(table + 128 + 16) == 0x104000 &&
+	      r32(table + 128 + 20) == 0 && r32(table + 64 + 20) == 0xFFFFFFFF);
+	w32(0x3000 + 128 + 36, 1);
+	REFUSED("sections: ELF64: a size over 4 GiB is refused", mb_sections(&k, img + 0x3000, 0x4000), "section 2");
+	w32(0x3000 + 128 + 36, 0); w32(0x3000 + 128 + 28, 1);
+	REFUSED("sections: ELF64: an offset over 4 GiB is refused", mb_sections(&k, img + 0x3000, 0x4000), "section 2");
+	w32(0x3000 + 128 + 28, 0); w32(44, 1);
+	REFUSED("sections: ELF64: e_shoff over 4 GiB is refused", mb_check(img, sizeof(img), 0x4000, 2, &k),
+		"section header table");
+}
+
+/* MB2's address tag (3.1.5): a flat binary, as MB1's a.out kludge. */
+static void test_mb2_address(void)
+{
+	struct mb_kernel k;
+	uint8_t tags[128];
+	uint32_t n;
+
+	memset(img, 0, sizeof(img));
+	n = simple_tag(tags, MB2_HTAG_ADDRESS, 0, 24);
+	memcpy(tags + 8, (const uint32_t[]){ 0x200040, 0x200000, 0x203000, 0x208000 }, 16);
+	n += simple_tag(tags + n, MB2_HTAG_ENTRY, 0, 12);
+	memcpy(tags + 24 + 8, (const uint32_t[]){ 0x200080 }, 4);
+	n += simple_tag(tags + n, MB2_HTAG_END, 0, 8);
+	mb2_header(0x40, tags, n);
+	CHECK("mb2 address: a flat binary loads by the address tag", !mb_check(img, sizeof(img), 0x3000, 2, &k) &&
+	      k.nseg == 1 && k.seg[0].offset == 0 && k.seg[0].addr == 0x200000 && k.seg[0].filesz == 0x3000 &&
+	      k.seg[0].memsz == 0x8000 && k.entry == 0x200080 && k.sh.num == 0 && k.load_start == 0x200000);
+	memcpy(img + 0x40 + 16 + 12, (const uint32_t[]){ 0xFFFFFFFF }, 4);
+	mb2_header(0x40, img + 0x40 + 16, n);
+	CHECK("mb2 address: load_addr -1 loads from the file's first byte",
+	      !mb_check(img, sizeof(img), 0x3000, 2, &k) && k.seg[0].offset == 0 && k.seg[0].addr == 0x200000);
+	memcpy(img + 0x40 + 16 + 12, (const uint32_t[]){ 0x200000, 0 }, 8);
+	mb2_header(0x40, img + 0x40 + 16, n);
+	CHECK("mb2 address: load_end_addr 0 loads to the end of the file",
+	      !mb_check(img, sizeof(img), 0x2800, 2, &k) && k.seg[0].filesz == 0x2800);
+	memcpy(img + 0x40 + 16 + 16, (const uint32_t[]){ 0x210000 }, 4);
+	mb2_header(0x40, img + 0x40 + 16, n);
+	REFUSED("mb2 address: load_end_addr past the file is refused", mb_check(img, sizeof(img), 0x3000, 2, &k),
+		"do not fit the file");
+	memcpy(img + 0x40 + 16 + 16, (const uint32_t[]){ 0x203000, 0x201000 }, 8);
+	mb2_header(0x40, img + 0x40 + 16, n);
+	REFUSED("mb2 address: bss_end_addr below load_end_addr is refused", mb_check(img, sizeof(img), 0x3000, 2, &k),
+		"do not fit the file");
+	memcpy(img + 0x40 + 16 + 12, (const uint32_t[]){ 0x100000, 0x203000, 0x208000 }, 12);
+	mb2_header(0x40, img + 0x40 + 16, n);
+	REFUSED("mb2 address: header_addr - load_addr beyond the header's offset is refused",
+		mb_check(img, sizeof(img), 0x3000, 2, &k), "do not fit the file");
+	memcpy(img + 0x40 + 16 + 12, (const uint32_t[]){ 0x200000 }, 4);
+	memcpy(img + 0x40 + 16 + 24 + 8, (const uint32_t[]){ 0x300000 }, 4);
+	mb2_header(0x40, img + 0x40 + 16, n);
+	REFUSED("mb2 address: an entry outside the image is refused", mb_check(img, sizeof(img), 0x3000, 2, &k),
+		"entry 0x300000");
+	memcpy(img + 0x40 + 16 + 12, (const uint32_t[]){ 0x80000, 0x83000, 0x88000 }, 12);
+	memcpy(img + 0x40 + 16 + 8, (const uint32_t[]){ 0x80040 }, 4);
+	memcpy(img + 0x40 + 16 + 24 + 8, (const uint32_t[]){ 0x80080 }, 4);
+	mb2_header(0x40, img + 0x40 + 16, n);
+	REFUSED("mb2 address: an image below 1 MiB is refused", mb_check(img, sizeof(img), 0x3000, 2, &k), "below 1 MiB");
+	n = simple_tag(tags, MB2_HTAG_ADDRESS, 0, 24);
+	memcpy(tags + 8, (const uint32_t[]){ 0x200040, 0x200000, 0x203000, 0x208000 }, 16);
+	n += simple_tag(tags + n, MB2_HTAG_END, 0, 8);
+	memset(img, 0, sizeof(img));
+	mb2_header(0x40, tags, n);
+	REFUSED("mb2 address: without an entry tag it is refused", mb_check(img, sizeof(img), 0x3000, 2, &k),
+		"without an entry address tag");
+	n = simple_tag(tags, MB2_HTAG_ADDRESS, 0, 16);
+	n += simple_tag(tags + n, MB2_HTAG_END, 0, 8);
+	mb2_header(0x40, tags, n);
+	REFUSED("mb2 address: a short address tag is refused", mb_check(img, sizeof(img), 0x3000, 2, &k),
+		"header tag 2");
+	/* On an ELF file, the tag wins (GRUB): no sections then. */
+	elf32();
+	n = simple_tag(tags, MB2_HTAG_ADDRESS, 0, 24);
+	memcpy(tags + 8, (const uint32_t[]){ 0x101008, 0x100000, 0x104000, 0x105000 }, 16);
+	n += simple_tag(tags + n, MB2_HTAG_ENTRY, 0, 12);
+	memcpy(tags + 24 + 8, (const uint32_t[]){ 0x100040 }, 4);
+	n += simple_tag(tags + n, MB2_HTAG_END, 0, 8);
+	mb2_header(0x1008, tags, n);
+	CHECK("mb2 address: on an ELF file the tag is used, not the program headers",
+	      !mb_check(img, sizeof(img), 0x4000, 2, &k) && k.seg[0].offset == 0 && k.seg[0].filesz == 0x4000 &&
+	      k.sh.num == 0 && k.entry == 0x100040);
+	n = request(tags, 0, (const uint32_t[]){ 9 }, 1);
+	memcpy(tags + n, img + 0x1008 + 16, 24 + 16 + 8);
+	n += 24 + 16 + 8;
+	mb2_header(0x1008, tags, n);
+	CHECK("mb2 address: a required tag 9 with no ELF section headers is accepted (an empty tag, as GRUB)",
+	      !mb_check(img, sizeof(img), 0x4000, 2, &k) && k.sh.num == 0 && k.need == 1u << 9);
+	static uint8_t buf[4096];
+	struct mb_boot_info in = { .cmdline = "", .loader_name = "smartboot", .map = qemu_map, .count = 5 };
+	uint32_t size = mb_build_info(&k, &in, buf, sizeof(buf), 0x108000), off;
+	for (off = 8; off + 8 <= size && r32(buf + off) != MB2_TAG_ELF_SECTIONS; off = (off + r32(buf + off + 4) + 7) & ~7u)
+		;
+	CHECK("mb2 address: ... tag 9 says num 0, entsize 0, shndx 0", off + 20 <= size && r32(buf + off + 4) == 20 &&
+	      r32(buf + off + 8) == 0 && r32(buf + off + 12) == 0 && r32(buf + off + 16) == 0);
+	elf32();
+	n = request(tags, 0, (const uint32_t[]){ 9, 15 }, 2);
+	n += simple_tag(tags + n, MB2_HTAG_END, 0, 8);
+	mb2_header(0x1008, tags, n);
+	CHECK("mb2: required requests for 9 (ELF sections) and 15 (XSDP) are accepted and recorded",
+	      !mb_check(img, sizeof(img), 0x4000, 2, &k) && k.need == ((1u << 9) | (1u << 15)));
+}
+
+/* An RSDP of revision rev (20 bytes, checksummed), and from revision 2 an
+ * XSDP of length len with its extended checksum (bad: off by one). */
+static void make_rsdp(uint8_t *p, uint8_t rev, uint32_t len, bool bad)
+{
+	uint8_t sum = 0;
+
+	memset(p, 0, MB_XSDP_MAX);
+	memcpy(p, "RSD PTR ", 8);
+	memcpy(p + 9, "SMARTB", 6);
+	p[15] = rev;
+	memcpy(p + 16, (const uint32_t[]){ 0x7fe1000 }, 4);
+	for (int i = 0; i < 20; i++)
+		sum = (uint8_t)(sum + p[i]);
+	p[8] = (uint8_t)-sum;
+	if (rev < 2)
+		return;
+	memcpy(p + 20, &len, 4);
+	memcpy(p + 24, (const uint64_t[]){ 0x7fe2000 }, 8);
+	sum = 0;
+	for (uint32_t i = 0; i < MB_XSDP_MAX && i < len; i++)
+		sum = (uint8_t)(sum + p[i]);
+	p[32] = (uint8_t)(-sum + bad);
+}
+
+static void test_xsdp(void)
+{
+	uint8_t p[MB_XSDP_MAX];
+
+	make_rsdp(p, 2, 36, false);
+	CHECK("xsdp: revision 2, 36 bytes, both checksums: 36", mb_xsdp_len(p) == 36);
+	make_rsdp(p, 0, 36, false);
+	CHECK("xsdp: revision 0 (ACPI 1.0): none", mb_xsdp_len(p) == 0);
+	make_rsdp(p, 2, 36, true);
+	CHECK("xsdp: a bad extended checksum: none", mb_xsdp_len(p) == 0);
+	make_rsdp(p, 2, 20, false);
+	CHECK("xsdp: length 20: none", mb_xsdp_len(p) == 0);
+	make_rsdp(p, 2, 0xFFFFFFFF, false);
+	CHECK("xsdp: length 4 GiB - 1: none (and nothing read past 64 bytes)", mb_xsdp_len(p) == 0);
+	make_rsdp(p, 3, 40, false);
+	CHECK("xsdp: a later revision, 40 bytes: 40", mb_xsdp_len(p) == 40);
+}
+
 static void test_place(void)
 {
 	struct mb_kernel k;
@@ -273,6 +565,11 @@ static void test_place(void)
 	CHECK("place: modules and information after the kernel",
 	      !mb_place(&k, qemu_map, 5, sizes, 2, 600, &l) && l.mod_addr[0] == 0x105000 &&
 	      l.mod_addr[1] == 0x107000 && l.info_addr == 0x108000 && l.end == 0x108000 + 600);
+	k.sh.area = 0x1234;
+	CHECK("place: the sections after the kernel, on a page, then the modules",
+	      !mb_place(&k, qemu_map, 5, sizes, 2, 600, &l) && l.sections_addr == 0x105000 &&
+	      l.mod_addr[0] == 0x107000 && l.mod_addr[1] == 0x109000 && l.info_addr == 0x10a000);
+	k.sh.area = 0;
 	struct e820_entry small[] = { { 0, 0x9fc00, E820_USABLE }, { 0x100000, 0x6000, E820_USABLE } };
 	REFUSED("place: a module past the end of RAM is refused", mb_place(&k, small, 2, sizes, 2, 600, &l), "at 0x105000 for 5000 bytes");
 	struct e820_entry hole[] = { { 0, 0x9fc00, E820_USABLE }, { 0x100000, 0x2000, E820_USABLE } };
@@ -320,6 +617,22 @@ static void test_info(void)
 	      r32(m + 4) == 0x106388 && !strcmp((char *)AT(r32(m + 8)), "first args") &&
 	      !strcmp((char *)AT(r32(m + 24)), "") && r32(m + 12) == 0);
 	CHECK("mb1 info: everything inside the buffer", n < 1024);
+	CHECK("mb1 info: no table read, no flag 5", !(mi.flags & MB1_INFO_ELF_SHDR));
+
+	/* The section headers (their addresses set by mb_section_addrs()). */
+	static uint8_t table[120];
+	memcpy(table, img + 0x3000, sizeof(table));
+	mb_sections(&k, table, 0x4000);
+	mb_section_addrs(&k, table, 0x105000);
+	in.shdr = table;
+	n = mb_build_info(&k, &in, NULL, 0, phys);
+	CHECK("mb1 info: with sections, counting and building agree", n && mb_build_info(&k, &in, buf, n, phys) == n);
+	memcpy(&mi, buf, sizeof(mi));
+	CHECK("mb1 info: flag 5: num 3, size 40, shndx 2", (mi.flags & MB1_INFO_ELF_SHDR) && mi.shdr_num == 3 &&
+	      mi.shdr_size == 40 && mi.shdr_shndx == 2);
+	CHECK("mb1 info: the table is copied, on 8 bytes, addresses set", mi.shdr_addr % 8 == 0 &&
+	      !memcmp(AT(mi.shdr_addr), table, 120) && r32(AT(mi.shdr_addr) + 80 + 12) == 0x105000);
+	in.shdr = NULL;
 
 	/* Multiboot 2. */
 	uint8_t tags[64];
@@ -329,6 +642,14 @@ static void test_info(void)
 	elf32();
 	mb2_header(0x1008, tags, t);
 	mb_check(img, sizeof(img), 0x4000, 2, &k);
+	memcpy(table, img + 0x3000, sizeof(table));
+	mb_sections(&k, table, 0x4000);
+	mb_section_addrs(&k, table, 0x105000);
+	in.shdr = table;
+	uint8_t xsdp[MB_XSDP_MAX];
+	make_rsdp(xsdp, 2, 36, false);
+	in.rsdp_new = xsdp;
+	in.rsdp_new_len = 36;
 	n = mb_build_info(&k, &in, NULL, 0, phys);
 	CHECK("mb2 info: counting and building give the same size", n && mb_build_info(&k, &in, buf, n, phys) == n);
 	CHECK("mb2 info: total_size", r32(buf) == n && n % 8 == 0);
@@ -361,10 +682,17 @@ static void test_info(void)
 			      buf[off + 29] == MB_FB_EGA_TEXT);
 		if (type == MB2_TAG_ACPI_OLD)
 			CHECK("mb2 info: ACPI old RSDP copied", size == 28 && !memcmp(buf + off + 8, "RSD PTR ", 8));
+		if (type == MB2_TAG_ACPI_NEW)
+			CHECK("mb2 info: the XSDP copied whole (36 bytes)", size == 8 + 36 && !memcmp(buf + off + 8, xsdp, 36));
+		if (type == MB2_TAG_ELF_SECTIONS)
+			CHECK("mb2 info: ELF sections: u32 num 3, entsize 40, shndx 2, the table at +20",
+			      size == 20 + 120 && r32(buf + off + 8) == 3 && r32(buf + off + 12) == 40 &&
+			      r32(buf + off + 16) == 2 && !memcmp(buf + off + 20, table, 120) &&
+			      r32(buf + off + 20 + 80 + 12) == 0x105000);
 		off = (off + size + 7) & ~7u;
 	}
 	CHECK("mb2 info: all the tags", seen == ((1u << 1) | (1u << 2) | (1u << 3) | (1u << 4) | (1u << 5) |
-		(1u << 6) | (1u << 8) | (1u << 14) | (1u << 21)) && mods_seen == 2);
+		(1u << 6) | (1u << 8) | (1u << 9) | (1u << 14) | (1u << 15) | (1u << 21)) && mods_seen == 2);
 	CHECK("mb2 info: the end tag closes the list", end_ok);
 }
 
@@ -373,6 +701,9 @@ int main(void)
 	test_mb1_elf();
 	test_mb1_aout();
 	test_mb2();
+	test_sections();
+	test_mb2_address();
+	test_xsdp();
 	test_place();
 	test_info();
 	return check_failures != 0;

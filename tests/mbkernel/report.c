@@ -241,7 +241,8 @@ static void module(int i, uint32_t start, uint32_t end, const char *string)
 static uint32_t strlen_(const char *s) { uint32_t n = 0; while (n < 4096 && s[n]) n++; return n; }
 
 /* ACPI's RSDP (ACPI 6.x 5.2.5.3): the signature, the checksum, the OEM, the
- * revision, where the RSDT is. */
+ * revision, where the RSDT is; from revision 2 on (the XSDP, tag 15) its
+ * length, where the XSDT is and the extended checksum over all of it. */
 static void rsdp(const char *key, const uint8_t *p, uint32_t len)
 {
 	uint8_t sum = 0;
@@ -253,6 +254,16 @@ static void rsdp(const char *key, const uint8_t *p, uint32_t len)
 	puts_(" oem "); putq((const char *)p + 9, 6);
 	puts_(" revision "); putu(p[15]);
 	puts_(" rsdt "); putx(p[16] | p[17] << 8 | p[18] << 16 | (uint32_t)p[19] << 24);
+	if (p[15] >= 2 && len >= 36) {
+		uint32_t length = *(const uint32_t *)(p + 20);
+		sum = 0;
+		for (uint32_t i = 0; i < length && i < len; i++)
+			sum = (uint8_t)(sum + p[i]);
+		puts_(" length "); putu(length);
+		puts_(length == len ? " (all copied)" : " (not all copied)");
+		puts_(" xsdt "); putx(*(const uint64_t *)(p + 24));
+		puts_(" xchecksum "); puts_(sum ? "bad" : "ok");
+	}
 	puts_("\n");
 }
 
@@ -306,6 +317,14 @@ static void elf_sections(uint32_t num, uint32_t entsize, uint32_t shndx, const u
 		line(flags & 2 ? "elf.section[" : "@elf.section[");
 		putu(i); puts_("] type "); putu(type); puts_(" flags "); putx(flags);
 		puts_(" size "); putx(size); puts_(" addr "); putx(addr); puts_("\n");
+		/* A section the loader placed (not SHF_ALLOC): its bytes, and
+		 * its place among the pieces that must not overlap. */
+		if (!(flags & 2) && addr && size && type != 8 /* SHT_NOBITS */ && addr < 0x100000000ull) {
+			line("elf.content["); putu(i); puts_("] size "); putx(size);
+			puts_(" fnv1a "); putx(fnv1a((const uint8_t *)(uintptr_t)addr, (uint32_t)size));
+			puts_("\n");
+			place("section", (int)i, addr, size);
+		}
 	}
 	if (!names)
 		return;
@@ -361,9 +380,11 @@ static void multiboot1(const struct mb1_info *mbi)
 			place("modstring", (int)i, m[i * 4 + 2], strlen_(s) + 1);
 		}
 	}
-	if (f & 32)
+	if (f & 32) {
 		elf_sections(mbi->syms[0], mbi->syms[1], mbi->syms[3],
 			     (const uint8_t *)(uintptr_t)mbi->syms[2]);
+		place("shdr", -1, mbi->syms[2], mbi->syms[0] * mbi->syms[1]);
+	}
 	if (f & 512) {
 		const char *s = (const char *)(uintptr_t)mbi->boot_loader_name;
 		line("boot_loader_name "); putq(s, 256); puts_("\n");
