@@ -29,8 +29,11 @@
         bits 16
         org 0x7C00
 
-STAGE2_ADDR     equ 0x8000      ; where stage 2 runs (CS=0, so linear = offset)
-STAGE2_MAGIC    equ 0x32544253  ; "SBT2" at offset 4 of stage 2
+; The numbers shared with C, generated from its headers (scripts/h2inc):
+%include "layout.inc"           ; stage2/layout.h: STAGE2_BASE
+%include "stub.inc"             ; stage2/entry/stub.h: STAGE2_MAGIC, "SBT2"
+
+STAGE2_ADDR     equ STAGE2_BASE ; where stage 2 runs (CS=0, so linear = offset)
 CD_BLOCK        equ 2048
 STAGE2_MAX      equ 16          ; blocks: 32 KiB, up to 0x10000 (stage2/layout.h's budget fits)
 READ_TRIES      equ 3
@@ -46,9 +49,6 @@ params_bytes    equ params + 0x18   ; bytes per sector: all we use
 PARAMS_SIZE     equ 0x1A
 boot_drive      equ 0x0530      ; DL as the BIOS gave it
 status          equ 0x0531      ; the last AH=42h error code
-COM1            equ 0x3F8
-COM1_LSR        equ COM1 + 5
-LSR_THRE        equ 0x20
 
 start:
         jmp     short entry
@@ -153,53 +153,8 @@ entry:
         jmp     fail
 .bad:
         mov     si, msg_bad
-fail:
-        call    puts
-halt:
-        cli
-        hlt
-        jmp     halt
-
-; puts: print the NUL-terminated string at DS:SI.  Clobbers AX, BX, DX, SI.
-puts:
-        lodsb
-        test    al, al
-        jz      .done
-        call    putc
-        jmp     puts
-.done:  ret
-
-; puthex: print AL as two hex digits.  Clobbers AX, BX, CX, DX.
-puthex:
-        mov     cl, al
-        shr     al, 4
-        call    .digit
-        mov     al, cl
-        and     al, 0x0F
-.digit: add     al, '0'
-        cmp     al, '9'
-        jbe     putc
-        add     al, 'A' - '9' - 1
-        ; fall through
-
-; putc: print AL on the screen (INT 10h teletype) and on COM1, waiting a
-; bounded time for the UART.  Clobbers AH, BX, DX.
-putc:
-        push    cx
-        mov     ah, 0x0E
-        mov     bx, 0x0007
-        int     0x10
-        mov     ah, al
-        mov     dx, COM1_LSR
-        mov     cx, 0xFFFF
-.wait:  in      al, dx
-        test    al, LSR_THRE
-        loopz   .wait
-        mov     al, ah
-        mov     dx, COM1
-        out     dx, al
-        pop     cx
-        ret
+        ; falls through into fail
+%include "print.inc"            ; fail, halt, puts, puthex, putc
 
 msg_no_lba:     db "smartboot: no LBA", 0
 msg_read:       db "smartboot: read error ", 0

@@ -32,9 +32,6 @@
 
 STAGE2_ADDR     equ STAGE2_BASE ; where stage 2 runs (CS=0, so linear = offset)
 READ_TRIES      equ 3
-COM1            equ 0x3F8       ; stage 1 echoes its messages to the serial port
-COM1_LSR        equ COM1 + 5    ; line status register
-LSR_THRE        equ 0x20        ;   transmit holding register empty
 
 start:
         ; A FAT boot sector's first bytes: a short jump over the BIOS
@@ -136,53 +133,8 @@ start:
         jmp     fail
 .bad:
         mov     si, msg_bad
-fail:
-        call    puts
-halt:
-        cli
-        hlt
-        jmp     halt
-
-; puts: print the NUL-terminated string at DS:SI.  Clobbers AX, BX, DX, SI.
-puts:
-        lodsb
-        test    al, al
-        jz      .done
-        call    putc
-        jmp     puts
-.done:  ret
-
-; puthex: print AL as two hex digits.  Clobbers AX, BX, CX, DX.
-puthex:
-        mov     cl, al
-        shr     al, 4
-        call    .digit
-        mov     al, cl
-        and     al, 0x0F
-.digit: add     al, '0'
-        cmp     al, '9'
-        jbe     putc
-        add     al, 'A' - '9' - 1
-        ; fall through
-
-; putc: print AL on the screen (INT 10h teletype) and on COM1, waiting a
-; bounded time for the UART to take it.  Clobbers AH, BX, DX.
-putc:
-        push    cx
-        mov     ah, 0x0E
-        mov     bx, 0x0007
-        int     0x10
-        mov     ah, al
-        mov     dx, COM1_LSR
-        mov     cx, 0xFFFF              ; bounded: a missing UART must not hang us
-.wait:  in      al, dx
-        test    al, LSR_THRE
-        loopz   .wait
-        mov     al, ah
-        mov     dx, COM1
-        out     dx, al
-        pop     cx
-        ret
+        ; falls through into fail
+%include "print.inc"            ; fail, halt, puts, puthex, putc
 
 msg_no_lba:     db "smartboot: no LBA", 0
 msg_read:       db "smartboot: read error ", 0

@@ -32,9 +32,9 @@ docs-img: all
 	$(Q)for f in docs/img/*.dot; do dot -Tsvg "$$f" -o "$${f%.dot}.svg" || exit 1; done
 	$(Q)scripts/screenshot-menu.py docs/img/boot-menu.png
 
-$(BUILD)/mbr.elf: boot/mbr.asm $(BUILD)/mbr.bin mk/debug.mk | $(BUILD)
+$(BUILD)/mbr.elf: boot/mbr.asm boot/print.inc $(BUILD)/mbr.bin mk/debug.mk | $(BUILD)
 	$(Q)mkdir -p $(BUILD)/obj/boot
-	$(Q)nasm $(MAGIC_FLAG) -f elf32 -g -F dwarf -I$(BUILD)/inc/ --before '%define org times 0 db' -o $(BUILD)/obj/boot/mbr.o $<
+	$(Q)nasm $(MAGIC_FLAG) -f elf32 -g -F dwarf -Iboot/ -I$(BUILD)/inc/ --before '%define org times 0 db' -o $(BUILD)/obj/boot/mbr.o $<
 	$(Q)ld -m elf_i386 -Ttext=0x7c00 -e 0x7c00 -o $@.tmp $(BUILD)/obj/boot/mbr.o
 	$(Q)objcopy -O binary $@.tmp $(BUILD)/obj/boot/mbr-elf.bin
 	$(Q)cmp -s $(BUILD)/obj/boot/mbr-elf.bin $(BUILD)/mbr.bin || \

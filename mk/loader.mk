@@ -110,8 +110,8 @@ $(ASM_INC):
 	$(Q)mkdir -p $(dir $@)
 	$(Q)scripts/h2inc $< > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/mbr.bin: boot/mbr.asm $(ASM_INC) $(BUILD)/loader-options | $(BUILD)
-	$(Q)nasm $(MAGIC_FLAG) -f bin -I$(BUILD)/inc/ -l $(BUILD)/mbr.lst -o $@ $<
+$(BUILD)/mbr.bin: boot/mbr.asm boot/print.inc $(ASM_INC) $(BUILD)/loader-options | $(BUILD)
+	$(Q)nasm $(MAGIC_FLAG) -f bin -Iboot/ -I$(BUILD)/inc/ -l $(BUILD)/mbr.lst -o $@ $<
 
 # Rebuild stage 2 when the build-time choices change.
 $(BUILD)/loader-options: FORCE | $(BUILD)

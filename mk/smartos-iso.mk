@@ -47,8 +47,8 @@ $(BUILD)/stage2-iso.bin: $(BUILD)/obj-iso/stage2-iso.unpacked $(BUILD)/pack
 	$(Q)$(BUILD)/pack $< $@
 	$(Q)objdump -d -S -M i386 $(BUILD)/stage2-iso.elf > $(BUILD)/stage2-iso.lst
 
-$(BUILD)/cd.bin: boot/cd.asm $(BUILD)/loader-options | $(BUILD)
-	$(Q)nasm $(MAGIC_FLAG) -f bin -l $(BUILD)/cd.lst -o $@ $<
+$(BUILD)/cd.bin: boot/cd.asm boot/print.inc $(ASM_INC) $(BUILD)/loader-options | $(BUILD)
+	$(Q)nasm $(MAGIC_FLAG) -f bin -Iboot/ -I$(BUILD)/inc/ -l $(BUILD)/cd.lst -o $@ $<
 
 $(BUILD)/smartos.iso: scripts/mkiso.sh boot/smartboot-iso.cfg rootfs/initrd/init $(BUILD)/rootfs.manifest \
 		$(BUILD)/mbr.bin $(BUILD)/cd.bin $(BUILD)/stage2-iso.bin

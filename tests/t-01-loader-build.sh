@@ -30,7 +30,7 @@ nz=$(od -An -v -tx1 -j$((0x1B0)) -N$((0x1FE - 0x1B0)) "$mbr" | tr -d ' \n' | tr 
 # 200 extra bytes of code.
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 sed 's/^msg_no_lba:/        times 200 nop\nmsg_no_lba:/' "$TOP/boot/mbr.asm" > "$tmp/big.asm"
-if nasm -f bin -I"$BUILD/inc/" -o "$tmp/big.bin" "$tmp/big.asm" 2>"$tmp/err"; then
+if nasm -f bin -I"$TOP/boot/" -I"$BUILD/inc/" -o "$tmp/big.bin" "$tmp/big.asm" 2>"$tmp/err"; then
     fail "an oversized stage 1 fails to build"
 else
     grep -q "past 0x1B0" "$tmp/err" && pass "an oversized stage 1 fails to build, naming the limit" \
