@@ -11,7 +11,7 @@ FUZZ_ISO_TIME ?= 300
 
 .PHONY: fuzz-iso9660 fuzz-iso9660-build
 host-tests: $(BUILD)/host/iso_test
-ISO_HOST_DEP := stage2/fs/iso9660.c stage2/fs/iso9660.h stage2/fs/fs.h stage2/blockdev.h lib/klib.h
+ISO_HOST_DEP := stage2/fs/iso9660.c tests/host/capture.h tests/host/memdev.h stage2/fs/iso9660.h stage2/fs/fs.h stage2/blockdev.h lib/klib.h
 
 # The host test's program (tests/t-25-iso-host.sh), as mk/host.mk builds the others.
 $(BUILD)/host/iso_test: tests/host/iso_test.c $(ISO_HOST_DEP)

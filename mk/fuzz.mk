@@ -11,7 +11,7 @@
 # The reader's sources: the same files stage 2 links (tests/fs-lib.sh lists
 # them for the shell tests).
 FS_HOST_SRC := stage2/fs/fs.c stage2/fs/ext2.c stage2/fs/crc32c.c
-FS_HOST_DEP := $(FS_HOST_SRC) stage2/fs/ext2.h stage2/fs/ext2fs.h stage2/fs/fs.h stage2/blockdev.h stage2/fs/crc32c.h lib/klib.h
+FS_HOST_DEP := $(FS_HOST_SRC) tests/host/capture.h tests/host/memdev.h stage2/fs/ext2.h stage2/fs/ext2fs.h stage2/fs/fs.h stage2/blockdev.h stage2/fs/crc32c.h lib/klib.h
 # (HOST_CFLAGS: mk/host.mk, the one set of flags of every sanitized host
 # build; `=`, because that fragment is read after this one.)
 FS_HOST_FLAGS = $(HOST_CFLAGS)

@@ -46,6 +46,8 @@
 #include "fs/crc32c.h"
 #include "fs/fs.h"
 
+#include "capture.h"             /* capture_start(), capture_end(), captured[] */
+
 static const char *label;
 static int failures;
 
@@ -131,37 +133,6 @@ static void *read_host_file(const char *path, size_t *size)
 	}
 	fclose(fp);
 	return data;
-}
-
-/* ---- Capturing what the reader prints ---- */
-
-static char captured[16384];
-static int saved_stdout = -1;
-static FILE *capture_file;
-
-/* Send stdout to a temporary file (or to nowhere) until capture_end(). */
-static void capture_start(void)
-{
-	fflush(stdout);
-	saved_stdout = dup(1);
-	capture_file = tmpfile();
-	dup2(fileno(capture_file), 1);
-}
-
-/* Restore stdout; the captured text goes to captured[] and, for the log, to stderr. */
-static const char *capture_end(void)
-{
-	size_t n;
-
-	fflush(stdout);
-	dup2(saved_stdout, 1);
-	close(saved_stdout);
-	rewind(capture_file);
-	n = fread(captured, 1, sizeof(captured) - 1, capture_file);
-	captured[n] = 0;
-	fclose(capture_file);
-	fputs(captured, stderr);
-	return captured;
 }
 
 /* ---- Checks ---- */

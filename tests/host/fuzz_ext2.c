@@ -22,22 +22,9 @@
 
 #include "fs/fs.h"
 
+#include "memdev.h"
+
 size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
-
-struct memdev {
-	struct blockdev dev;
-	const uint8_t *image;
-};
-
-static int memdev_read(struct blockdev *dev, uint64_t lba, uint32_t count, void *buf)
-{
-	struct memdev *m = (struct memdev *)dev;
-
-	if (lba > dev->sectors || count > dev->sectors - lba)
-		return -1;       /* the partition's end: stage 2's disk layer refuses too */
-	memcpy(buf, m->image + (lba << 9), (size_t)count << 9);
-	return 0;
-}
 
 #define WALK_BUDGET 40           /* names opened per run: a corrupt tree may be endless */
 #define NAMES       8            /* names opened per directory (all are listed) */
@@ -111,7 +98,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const char *const paths[] = {
 		"/links/slow/x", "/links/loop1", "/a/../a/./b/f", "/boot/bzImage",
 	};
-	struct memdev m = { .dev = { .read = memdev_read, .sectors = size >> 9, .name = "image" },
+	struct memdev m = { .dev = { .read = memdev_read, .sectors = size >> 9, .name = "image",
+				     .sector_size = 512 },
 			    .image = data };
 	struct ext2_file f;
 

@@ -23,22 +23,9 @@
 #include "fs/fs.h"
 #include "fs/iso9660.h"
 
+#include "memdev.h"
+
 size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
-
-struct memdev {
-	struct blockdev dev;
-	const uint8_t *image;
-};
-
-static int memdev_read(struct blockdev *dev, uint64_t lba, uint32_t count, void *buf)
-{
-	struct memdev *m = (struct memdev *)dev;
-
-	if (lba > dev->sectors || count > dev->sectors - lba)
-		return -1;       /* the device's end: stage 2's disk layer refuses too */
-	memcpy(buf, m->image + lba * dev->sector_size, (size_t)count * dev->sector_size);
-	return 0;
-}
 
 #define WALK_BUDGET 40           /* names opened per run: a corrupt tree may be endless */
 #define NAMES       8            /* names opened per directory (all are listed) */

@@ -35,6 +35,8 @@
 #include "fs/fs.h"
 #include "fs/iso9660.h"
 
+#include "capture.h"             /* capture_start(), capture_end(), captured[] */
+
 static const char *label;
 static int failures;
 
@@ -95,35 +97,6 @@ static int filedev_read(struct blockdev *dev, uint64_t lba, uint32_t count, void
 		return -1;
 	}
 	return 0;
-}
-
-/* ---- Capturing what the reader prints ---- */
-
-static char captured[16384];
-static int saved_stdout = -1;
-static FILE *capture_file;
-
-static void capture_start(void)
-{
-	fflush(stdout);
-	saved_stdout = dup(1);
-	capture_file = tmpfile();
-	dup2(fileno(capture_file), 1);
-}
-
-static const char *capture_end(void)
-{
-	size_t n;
-
-	fflush(stdout);
-	dup2(saved_stdout, 1);
-	close(saved_stdout);
-	rewind(capture_file);
-	n = fread(captured, 1, sizeof(captured) - 1, capture_file);
-	captured[n] = 0;
-	fclose(capture_file);
-	fprintf(stderr, "%s", captured);
-	return captured;
 }
 
 /* ---- Checks ---- */
