@@ -136,7 +136,7 @@ static void search(struct config *cfg, struct boot_entry *e, const struct words 
 			cfg_error(cfg, name, line, "search sets only root here; skipped");
 			return;
 		}
-		if (t->w[i][0] != '-')
+		if (t->len[i] && t->w[i][0] != '-')    /* an empty word ("") is no key */
 			key = i;
 	}
 	if (!key)

@@ -176,6 +176,20 @@ static void test_root(void)
 	r = &g.entries[3].root;
 	CHECK("grub.cfg: set root=(hd1,msdos5)", r->kind == ROOT_NUMBER && r->disk == 1 && r->partition == 5);
 	CHECK("grub.cfg: search --set=other and search without a key reported", g.errors == 2);
+
+	/* A key that is an empty word (an unclosed quote at the file's end) is
+	 * no key: search looked at its first byte, past the file (MSan found it
+	 * in fuzz-grub-cfg).  The text is its own allocation, so ASan sees it. */
+	static const char tail[] = "search -l \"";
+	char *text = malloc(sizeof(tail) - 1);
+	struct config q;
+
+	memcpy(text, tail, sizeof(tail) - 1);
+	memset(&q, 0, sizeof(q));
+	grubcfg_parse(&q, text, sizeof(tail) - 1, "grub.cfg");
+	CHECK("grub.cfg: search with only an unclosed quote: the quote and the missing key reported, nothing read past the text",
+	      q.errors == 2 && q.root.kind == ROOT_BOOT);
+	free(text);
 }
 
 /* The bad configurations of docs/errors.md: each reported with its line,
