@@ -222,12 +222,18 @@ static int parse_record(struct iso_fs *fs, const uint8_t *p, uint32_t room, uint
 		memcpy(r->name, d->name, n);
 		r->name_len = n;
 	}
-	if (!fs->susp)
-		return 0;
 	sua = ISO_DIRENT_MIN + d->name_len + !(d->name_len & 1) + fs->skip;
-	if (sua >= d->len)
-		return 0;
-	return parse_susp(fs, r, p + sua, d->len - sua, block);
+	if (fs->susp && sua < d->len) {
+		int err = parse_susp(fs, r, p + sua, d->len - sua, block);
+
+		if (err)
+			return err;
+	}
+	/* ";1" as the ISO name, or an NM entry of no bytes: the filesystem
+	 * interface gives names of 1 to 255 bytes (fs.h). */
+	if (!r->name_len)
+		return corrupt("a directory record with an empty name", block);
+	return 0;
 }
 
 /* Called for each record; a non-zero return stops the walk and is returned. */
